@@ -1,0 +1,48 @@
+# cxsim: set-up and run targets. `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test viz bench validate sweep report setup browser-deps clean help
+
+help:
+	@echo "make run       set up .venv and run the default scenario (outputs/ says where)"
+	@echo "make test      set up .venv (and Chromium for the browser test) and run all tests"
+	@echo "make viz       serve the browser visualisation on 127.0.0.1"
+	@echo "make bench     run the benchmarks and write benchmarks/results.md"
+	@echo "make validate  run the full docking and write docs/validation.md"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[viz,slurm,dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m cxsim $(ARGS)
+
+# The browser test needs Debian's chromium; install it when it is missing (root or sudo).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser test"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium >/dev/null || \
+	  echo "warning: could not install chromium; the browser test will skip outside CI"; }
+
+test: $(STAMP) browser-deps
+	$(PY) -m pytest -n 2 --dist loadgroup -q
+
+viz: $(STAMP)
+	$(PY) -m cxsim.viz
+
+bench: $(STAMP)
+	$(PY) benchmarks/run_all.py
+
+validate: $(STAMP)
+	$(PY) -m cxsim.validation --write docs/validation.md
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,77 @@
+"""Department: a silo with its own local code (standard of practice) and its politics."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+from .. import knowledge as kn
+from ..organization import POLITICAL_WEIGHT, STAGE_OWNER
+
+
+class Department(mesa.Agent):
+    """One department (DESIGN §2.1).
+
+    It owns journey stages (possibly none), has a headcount (its employees' rows), a political
+    weight, and a local code: the standard of practice its employees are socialised to. Each
+    week the code learns from the employees who outperform it (March 1991), on the dimensions
+    of its own stages at rate p2 and on the shared promise dimensions only at
+    p2 × (1 − local_kpi_focus): a department that manages by local KPIs does not learn what
+    the customer experiences at the handoffs (seed 001). Performance is observed with noise
+    that the voice-of-customer programme reduces only for the playbook, not for local codes.
+    Under a top-down mandate the code is also rewritten towards the CX playbook (prescribed
+    change); organic change leaves codes alone and changes people, whose better practices
+    the code then learns (bottom-up).
+    """
+
+    def __init__(self, model, index: int = 0, name: str = "marketing"):
+        super().__init__(model)
+        self.index = index
+        self.name = name
+        self.weight = POLITICAL_WEIGHT[name]
+        self.stages = tuple(s for s, owner in STAGE_OWNER.items() if owner == name)
+        self.members = np.flatnonzero(model.dept_of == index)
+        lay = model.layout
+        rel = lay.relevant[index]
+        promise = np.zeros(lay.m, bool)
+        promise[lay.promise] = True
+        self.own_dims = np.flatnonzero(rel & ~promise)
+        self.promise_dims = lay.promise
+        self.mandate = False  # under a top-down mandate from the CX leader this quarter
+        self.suspended = False  # mandate lost in a conflict until the next review
+        self.visible = 0.0  # improvement customers report on its stages, in [0, 1]
+        self.conflicts = 0  # conflicts this week
+        self.conflicts_total = 0
+
+    @property
+    def headcount(self) -> int:
+        return int(self.members.size)
+
+    @property
+    def resistance(self) -> float:
+        return float(self.model.resistance[self.members].mean())
+
+    @property
+    def knowledge(self) -> float:
+        return float(self.model.employee_scores()[self.members].mean())
+
+    @property
+    def code(self) -> np.ndarray:
+        return self.model.local_codes[self.index]
+
+    def step(self) -> None:
+        """Update the local code from the department's better performers."""
+        m = self.model
+        cfg = m.config.company
+        beliefs = m.beliefs[self.members]
+        code = m.local_codes[self.index]
+        for dims, p2 in ((self.own_dims, cfg.p2), (self.promise_dims, cfg.p2 * (1 - cfg.local_kpi_focus))):
+            if dims.size == 0 or p2 <= 0:
+                continue
+            code[dims] = kn.learn_code(code[dims], beliefs[:, dims], m.reality[dims], p2, m.rng, noise=cfg.voc_noise)
+        if self.mandate and m.leader is not None:
+            # A top-down mandate rewrites the department's standards: each dimension where the
+            # playbook holds a view moves to it with probability training effect × (1 − resistance).
+            rate = m.train_effect[self.index] * (1.0 - self.resistance)
+            code[:] = kn.socialize(code[None, :], m.leader.playbook, rate, m.rng)[0]
+        self.conflicts = 0

@@ -1,0 +1,64 @@
+"""Stylised facts S2, S3, S6, S7, S8 (DESIGN §1) over 20 replicates with 95% intervals.
+
+Each comparison is paired: replicate r of both arms starts from the same company (same child
+seed), and the 95% interval is the Student-t interval of the mean paired difference. A fact
+holds when the interval excludes zero in the stated direction. Nothing here is special-cased:
+the scenarios differ only in the parameters named.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cxsim.stats import mean_ci
+
+from .conftest import at_week, last_quarter, scenario
+
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("facts")]
+R = 20
+CEO_DM = dict(leader__reporting_line="ceo", leader__authority=0.8, leader__budget=2.0, executive__sponsorship=0.9)
+
+
+def paired(a, b):
+    return mean_ci(a - b)
+
+
+def test_S8_top_down_beats_organic_at_week_52():
+    td = scenario(R, 52, leader__strategy="top_down", **CEO_DM)
+    org = scenario(R, 52, leader__strategy="organic", **CEO_DM)
+    mean, lo, hi = paired(at_week(td, "nps", 52), at_week(org, "nps", 52))
+    assert lo > 0, f"top_down − organic NPS at week 52 = {mean:.1f} [{lo:.1f}, {hi:.1f}]"
+
+
+def test_S3_ceo_owned_beats_marketing_owned():
+    ceo = scenario(R, **CEO_DM)
+    mkt = scenario(R, **{**CEO_DM, "leader__reporting_line": "marketing"})
+    f_mean, f_lo, f_hi = paired(at_week(mkt, "customer_friction", 156), at_week(ceo, "customer_friction", 156))
+    assert f_lo > 0, f"marketing − CEO customer friction at week 156 = {f_mean:.2f} [{f_lo:.2f}, {f_hi:.2f}]"
+    s_mean, s_lo, s_hi = paired(last_quarter(ceo, "stage_satisfaction_installation"), last_quarter(mkt, "stage_satisfaction_installation"))
+    assert s_lo > 0, f"CEO − marketing installation satisfaction = {s_mean:.3f} [{s_lo:.3f}, {s_hi:.3f}]"
+
+
+def test_S2_lure_is_indistinguishable_from_no_leader():
+    lure = scenario(R, leader__authority=0.0, leader__budget=0.0)
+    none = scenario(R, leader__enabled=False)
+    mean, lo, hi = paired(at_week(lure, "nps", 156), at_week(none, "nps", 156))
+    assert abs(mean) <= 2.0, f"lure − no leader NPS at week 156 = {mean:.2f} [{lo:.2f}, {hi:.2f}]"
+    assert lo <= 0 <= hi, f"lure − no leader NPS differs significantly: {mean:.2f} [{lo:.2f}, {hi:.2f}]"
+
+
+def test_S7_some_ex_beats_none_and_all_ex_is_not_best():
+    ex0 = scenario(R, leader__ex_share=0.0)
+    ex3 = scenario(R, leader__ex_share=0.3)
+    ex10 = scenario(R, leader__ex_share=1.0)
+    m1, lo1, hi1 = paired(at_week(ex3, "nps", 156), at_week(ex0, "nps", 156))
+    assert lo1 > 0, f"ex_share 0.3 − 0 NPS at week 156 = {m1:.1f} [{lo1:.1f}, {hi1:.1f}]"
+    m2, lo2, hi2 = paired(at_week(ex3, "nps", 156), at_week(ex10, "nps", 156))
+    assert lo2 > 0, f"ex_share 0.3 − 1.0 NPS at week 156 = {m2:.1f} [{lo2:.1f}, {hi2:.1f}]"
+
+
+def test_S6_single_kpi_beats_broad_at_week_52():
+    single = scenario(R, 52, leader__focus="single_kpi")
+    broad = scenario(R, 52, leader__focus="broad")
+    mean, lo, hi = paired(at_week(single, "nps", 52), at_week(broad, "nps", 52))
+    assert lo > 0, f"single_kpi − broad NPS at week 52 = {mean:.1f} [{lo:.1f}, {hi:.1f}]"
