@@ -6,6 +6,7 @@ lets Hydra compose the config, and calls :func:`run_job`, a plain function tests
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -23,6 +24,8 @@ ConfigStore.instance().store(name="cxsim_schema", node=RunConfig)
 
 def run_job(cfg: DictConfig, out_dir: Path) -> dict:
     """Run one job's replicates and write its outputs into ``out_dir``; returns the summary."""
+    for noisy in ("MESA", "matplotlib"):  # Hydra sets the root logger to INFO; Mesa logs every step
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     config = make_config(cfg)
     output = cfg.get("output", {}) or {}
     result = run(config, progress=bool(output.get("progress", True)))
