@@ -260,7 +260,10 @@ class CXModel(mesa.Model):
         """Socialisation towards the code each employee follows, interpersonal learning, turnover."""
         c, lev = self.config.company, self.config.levers
         dept = self.dept_of
-        overlay = self.effective_authority()[dept] * (1.0 - self.resistance)
+        # Prescription needs both the right and the means: the playbook overlays the local code
+        # with probability effective authority × training effect × (1 − resistance).
+        # Champions follow it by choice (organic change needs no authority).
+        overlay = (self.effective_authority() * self.train_effect)[dept] * (1.0 - self.resistance)
         overlay[self.champion] = 1.0
         codes = self.local_codes[dept]
         if self.leader is not None and overlay.any():

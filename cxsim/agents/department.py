@@ -20,7 +20,7 @@ class Department(mesa.Agent):
     the customer experiences at the handoffs (seed 001). Performance is observed with noise
     that the voice-of-customer programme reduces only for the playbook, not for local codes.
     Under a top-down mandate the code is also rewritten towards the CX playbook (prescribed
-    change); organic change leaves codes alone and changes people, whose better practices
+    change, as strong as the leader's effective authority over the department); organic change leaves codes alone and changes people, whose better practices
     the code then learns (bottom-up).
     """
 
@@ -71,7 +71,8 @@ class Department(mesa.Agent):
             code[dims] = kn.learn_code(code[dims], beliefs[:, dims], m.reality[dims], p2, m.rng, noise=cfg.voc_noise)
         if self.mandate and m.leader is not None:
             # A top-down mandate rewrites the department's standards: each dimension where the
-            # playbook holds a view moves to it with probability training effect × (1 − resistance).
-            rate = m.train_effect[self.index] * (1.0 - self.resistance)
+            # playbook holds a view moves to it with probability effective authority × training
+            # effect × (1 − resistance) (a mandate is only as strong as the authority behind it).
+            rate = m.effective_authority()[self.index] * m.train_effect[self.index] * (1.0 - self.resistance)
             code[:] = kn.socialize(code[None, :], m.leader.playbook, rate, m.rng)[0]
         self.conflicts = 0
