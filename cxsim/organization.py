@@ -130,6 +130,7 @@ def build_network(sizes: np.ndarray, silo: float, mean_degree: float, seed: int)
             else:
                 p[a, b] = min(1.0, (1 - silo) * k / max(n - na, 1))
     p = (p + p.T) / 2
+    p[p < 1e-9] = 0.0  # networkx's sparse generator divides by log(1 − p)
     return nx.stochastic_block_model([int(s) for s in sizes], p.tolist(), seed=seed, sparse=True)
 
 
