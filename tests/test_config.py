@@ -51,3 +51,9 @@ def test_every_parameter_is_documented():
     assert len(rows) > 60
     for key, default, unit, allowed, doc, source in rows:
         assert unit and doc and source, key
+
+
+def test_odd_parameter_tables_match_the_code():
+    from cxsim.odd_tables import main
+
+    assert main(["--check"]) == 0, "run: python -m cxsim.odd_tables"
