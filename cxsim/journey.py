@@ -6,7 +6,10 @@ expectation-disconfirmation satisfaction, NPS answers, churn and word-of-mouth a
 (DESIGN §2.3, docs/ODD.md "Submodels: journey").
 
 The weekly step touches every customer a constant number of times with array operations; the
-only Python loops are over the four stages. Nothing here knows about Mesa or Hydra: the model
+only Python loops are over the four stages. Full-length temporaries live in buffers reused
+week after week (``Customers._scratch``), so a million-customer week allocates nothing large
+(docs/performance.md); the results are bit-identical to the plain expressions kept in the
+comments. Nothing here knows about Mesa or Hydra: the model
 computes the week's stage qualities, capacities, handoff risks and support agents from the
 organisation and passes them in as a :class:`WeekInputs`.
 """
@@ -38,10 +41,34 @@ class Customers:
     wait: np.ndarray  # int16, weeks waited in the current stage
     weeks: np.ndarray  # int16, weeks in the current journey
     incidents: np.ndarray  # int16, handoff incidents in the current journey
+    # Work buffers of journey_step, reused week after week (no allocation, no page faults on
+    # million-row temporaries). Not state: never read between steps.
+    _scratch: "_Scratch | None" = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n(self) -> int:
         return int(self.state.shape[0])
+
+
+class _Scratch:
+    """Preallocated full-length temporaries for one :class:`Customers` (see journey_step)."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.st = np.empty(n, np.int8)
+        self.u = np.empty(n, np.float32)
+        self.v = np.empty(n, np.float32)
+        self.x = np.empty(n, np.float32)
+        self.f = np.empty(n, np.float32)
+        self.active = np.empty(n, bool)
+        self.stay = np.empty(n, bool)
+        self.b = np.empty(n, bool)
+
+
+def _scratch(c: Customers) -> _Scratch:
+    if c._scratch is None or c._scratch.n != c.n:
+        c._scratch = _Scratch(c.n)
+    return c._scratch
 
 
 @dataclass
@@ -131,32 +158,42 @@ def journey_step(c: Customers, w: WeekInputs, p: CustomerConfig, rng: np.random.
     """
     out = WeekCounts()
     n = c.n
-    st = c.state.copy()
-    u = rng.random(n, dtype=np.float32)
-    v = rng.random(n, dtype=np.float32)
-    x = rng.random(n, dtype=np.float32)
+    buf = _scratch(c)
+    st = buf.st
+    np.copyto(st, c.state)
+    u = rng.random(n, dtype=np.float32, out=buf.u)
+    v = rng.random(n, dtype=np.float32, out=buf.v)
+    x = rng.random(n, dtype=np.float32, out=buf.x)
     sat, expect = c.sat, c.expect
     gain, meet = p.disconfirmation_gain, p.meet_satisfaction
 
-    journey_idx = np.flatnonzero((st >= PURCHASE) & (st <= INSTALLATION))
+    # (st − 1) as unsigned < 4  ⇔  PURCHASE ≤ st ≤ INSTALLATION
+    in_journey = np.less(np.subtract(st, PURCHASE, out=buf.b.view(np.int8)).view(np.uint8), N_STAGES, out=buf.stay)
+    journey_idx = np.flatnonzero(in_journey)
     jst = st[journey_idx]
 
     # Abandonment during the journey (very dissatisfied customers walk away).
     abandon_p = min(1.0, 5 * p.churn_max)
     leaving = (sat[journey_idx] < p.abandon_threshold) & (x[journey_idx] < abandon_p)
     gone = journey_idx[leaving]
-    for s in range(N_STAGES):
-        mask = jst[leaving] == s + 1
-        out.departures[s] += np.count_nonzero(mask)
-        out.stage_time[s] += float(c.wait[gone[mask]].sum()) + np.count_nonzero(mask)
-    c.state[gone] = PROSPECT
+    if gone.size:
+        for s in range(N_STAGES):
+            mask = jst[leaving] == s + 1
+            out.departures[s] += np.count_nonzero(mask)
+            out.stage_time[s] += float(c.wait[gone[mask]].sum()) + np.count_nonzero(mask)
+        c.state[gone] = PROSPECT
+        journey_idx, jst = journey_idx[~leaving], jst[~leaving]
     out.abandoned = int(gone.size)
-    journey_idx, jst = journey_idx[~leaving], jst[~leaving]
 
+    # Split the journey by stage once: a stable sort keeps each stage's rows in increasing
+    # order, exactly the rows (and order) of journey_idx[jst == stage].
+    order = np.argsort(jst, kind="stable")
+    by_stage = journey_idx[order]
+    bounds = np.searchsorted(jst[order], np.arange(PURCHASE, ACTIVE + 1, dtype=jst.dtype))
     contacted = [gone[:0]]
     completed = journey_idx[:0]
     for s in range(N_STAGES):
-        idx = journey_idx[jst == s + 1]
+        idx = by_stage[bounds[s] : bounds[s + 1]]
         out.in_stage[s] = idx.size
         if idx.size == 0:
             continue
@@ -194,29 +231,49 @@ def journey_step(c: Customers, w: WeekInputs, p: CustomerConfig, rng: np.random.
     respond = completed[x[completed] < p.survey_rate]
 
     # Active customers: ongoing service, churn, repurchase, routine contacts, relationship survey.
-    active = st == ACTIVE
+    # Full-length float32 arithmetic in place in one buffer, in the same order of operations
+    # as the plain expressions in the comments (bit-identical results, no temporaries).
+    active = np.equal(st, ACTIVE, out=buf.active)
     out.active_start = int(np.count_nonzero(active))
-    target_active = meet + gain * (w.ongoing_quality - expect)
-    np.copyto(sat, sat + p.active_weight * (target_active - sat), where=active)
+    f = buf.f
+    # target_active = meet + gain * (ongoing_quality − expect)
+    np.subtract(float(w.ongoing_quality), expect, out=f)
+    np.multiply(f, float(gain), out=f)
+    np.add(f, float(meet), out=f)
+    # sat ← sat + active_weight × (target_active − sat) where active (× mask: exact, branch-free)
+    np.subtract(f, sat, out=f)
+    np.multiply(f, float(p.active_weight), out=f)
+    np.multiply(f, active, out=f)
+    np.add(sat, f, out=sat)
     np.clip(sat, 0, 1, out=sat)
-    hazard = p.churn_max * (1.0 - sat) ** p.churn_exponent
-    churn = active & (v < hazard)
-    rebuy = active & ~churn & (v < hazard + p.repurchase_rate)
-    c.state[churn] = PROSPECT
-    c.state[rebuy] = PURCHASE
-    c.wait[rebuy] = 0
-    c.weeks[rebuy] = 0
-    c.incidents[rebuy] = 0
-    out.churned = int(np.count_nonzero(churn))
-    out.repurchases = int(np.count_nonzero(rebuy))
-    routine = np.flatnonzero(active & ~churn & (u < p.contact_rate))
+    # hazard = churn_max × (1 − sat) ** churn_exponent
+    np.subtract(1.0, sat, out=f)
+    f **= p.churn_exponent
+    np.multiply(f, p.churn_max, out=f)
+    churn = np.less(v, f, out=buf.b)
+    np.logical_and(churn, active, out=churn)
+    stay = np.logical_and(active, np.logical_not(churn, out=buf.stay), out=buf.stay)  # active & ~churn
+    churned = np.flatnonzero(churn)
+    # rebuy = active & ~churn & (v < hazard + repurchase_rate)
+    np.add(f, p.repurchase_rate, out=f)
+    rebuy = np.logical_and(np.less(v, f, out=buf.b), stay, out=buf.b)
+    rebuys = np.flatnonzero(rebuy)
+    c.state[churned] = PROSPECT
+    c.state[rebuys] = PURCHASE
+    c.wait[rebuys] = 0
+    c.weeks[rebuys] = 0
+    c.incidents[rebuys] = 0
+    out.churned = int(churned.size)
+    out.repurchases = int(rebuys.size)
+    routine = np.flatnonzero(np.logical_and(np.less(u, p.contact_rate, out=buf.b), stay, out=buf.b))
     contacted.append(routine)
-    rel = np.flatnonzero(active & ~churn & (x < p.relationship_survey_rate))
+    rel = np.flatnonzero(np.logical_and(np.less(x, p.relationship_survey_rate, out=buf.b), stay, out=buf.b))
     respond = np.concatenate([respond, rel])
 
     # Prospects: acquisition raised by net promoters (word of mouth).
     a_rate = p.acquisition_rate * float(np.clip(1.0 + p.word_of_mouth * w.nps / 100.0, 0.0, 3.0))
-    new = np.flatnonzero((st == PROSPECT) & (v < a_rate))
+    prospect = np.equal(st, PROSPECT, out=buf.active)
+    new = np.flatnonzero(np.logical_and(np.less(v, a_rate, out=buf.b), prospect, out=buf.b))
     if new.size:
         c.state[new] = PURCHASE
         c.expect[new] = np.clip(rng.normal(p.expectation, p.expectation_sd, new.size), 0, 1)
@@ -235,8 +292,9 @@ def journey_step(c: Customers, w: WeekInputs, p: CustomerConfig, rng: np.random.
     out.service_level = float(q.service_level) if q.stable else 0.0
     out.queue_stable = bool(q.stable)
     if who.size:
-        sat[who] -= p.support_penalty * min(out.asa / p.answer_target_s, ASA_CAP_TARGETS) ** 0.5
-    np.clip(sat, 0, 1, out=sat)
+        # Everyone else is already in [0, 1] (clipped above; newcomers start at meet_satisfaction).
+        hurt = sat[who] - p.support_penalty * min(out.asa / p.answer_target_s, ASA_CAP_TARGETS) ** 0.5
+        sat[who] = np.clip(hurt, 0, 1, out=hurt)
 
     # NPS answers (after the week's experience).
     if respond.size:
