@@ -1,4 +1,10 @@
-"""TEMPORARY STUB written by the lead so the model runs; helper-1 replaces this file whole with the real kernels."""
+"""Knowledge kernels: March (1991) mutual learning and interpersonal learning (Miller et al. 2006).
+
+Pure, vectorised functions over int8 arrays (beliefs and codes in {-1, 0, +1}, reality in
+{-1, +1}); the random Generator is always passed in. See docs/ODD.md "Knowledge kernels".
+Not yet docked against March's published table (issue 5 is open): the exact variant of
+the code-learning rule (how k counts, 0-beliefs) may still change when it is.
+"""
 import numpy as np
 def random_beliefs(rng,n,m): return rng.integers(-1,2,(n,m)).astype(np.int8)
 def random_reality(rng,m): return (rng.integers(0,2,m)*2-1).astype(np.int8)

@@ -1,4 +1,9 @@
-"""TEMPORARY STUB written by the lead so the model runs; helper-1 replaces this file whole with the real Erlang C."""
+"""Erlang C for the support contact centre (Erlang B recursion, stable for many agents).
+
+erlang_c(calls, interval_s, aht_s, agents, target_s) -> ErlangC(traffic, p_wait, service_level,
+asa, occupancy, stable); an unstable queue (traffic >= agents) is reported with stable=False and
+asa=inf, which the journey caps. agents_needed gives the smallest staffing meeting a service level.
+"""
 import math
 from collections import namedtuple
 ErlangC=namedtuple('ErlangC','traffic p_wait service_level asa occupancy stable')

@@ -218,8 +218,9 @@ class OrganisationPicture(BlitView):
             else:
                 ha, lx = "center", x
             self.labels.append(self.dyn(ax.text(lx, ly, self.names[d], ha=ha, va=va, fontsize=FONT - 1.5, zorder=6, linespacing=0.95)))
-            self.bolts.append(self.dyn(ax.text(x, y, "!", ha="center", va="center", fontsize=FONT + 5, weight="bold",
-                                               color="white", zorder=9, visible=False)))
+            self.bolts.append(self.dyn(ax.text(x, y, "!", ha="center", va="center", fontsize=FONT + 1, weight="bold",
+                                               color="white", zorder=9, visible=False,
+                                               bbox=dict(boxstyle="circle,pad=0.25", fc=CONFLICT_COLOUR, ec="white", lw=1.0))))
 
         cb = fig.colorbar(ScalarMappable(norm=KNOWLEDGE_NORM, cmap=CMAP), cax=cax)
         cb.set_label("knowledge", fontsize=FONT - 2, labelpad=1)
@@ -238,8 +239,24 @@ class OrganisationPicture(BlitView):
         fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=FONT - 3, frameon=False,
                    bbox_to_anchor=(0.5, 0.0), handlelength=1.3, columnspacing=0.8, borderaxespad=0.15, handletextpad=0.4)
 
+    def fights(self, model) -> np.ndarray:
+        """Conflicts per department since the previous frame (this week when Play draws every
+        week). Read from the running totals: ``Department.conflicts`` is reset by the
+        department's own step, which runs after the leader's in the same week."""
+        totals = np.array([d.conflicts_total for d in model.departments])
+        last = getattr(self, "_last_totals", None)
+        if last is None or model.week < self._last_week or totals.shape != last.shape:
+            fresh = np.array([d.conflicts for d in model.departments])  # first frame: all we know
+        elif model.week == self._last_week:
+            fresh = self._fresh  # the same week drawn again
+        else:
+            fresh = np.maximum(totals - last, 0)
+        self._last_totals, self._last_week, self._fresh = totals, model.week, fresh
+        return fresh
+
     def update(self, model):
         deps = model.departments
+        fights = self.fights(model)
         ties = np.asarray(model.ties)
         self.ties.set_linewidths([0.3 + 12.0 * float(ties[i, j]) for i, j in _PAIRS])
         know = np.array([d.knowledge for d in deps])
@@ -247,7 +264,7 @@ class OrganisationPicture(BlitView):
         edge, width = [], []
         for d, dept in enumerate(deps):
             note = ""
-            if dept.conflicts:
+            if fights[d]:
                 edge.append(CONFLICT_COLOUR), width.append(4.5)
                 note = "CONFLICT"
             elif dept.mandate:
@@ -258,20 +275,20 @@ class OrganisationPicture(BlitView):
                 note = f"{int(champions[d])} champions"
             else:
                 edge.append("#444444"), width.append(0.8)
-            if dept.suspended and not dept.conflicts:
+            if dept.suspended and not fights[d]:
                 note = "mandate suspended"
             label = self.labels[d]
             below = label.get_va() == "top"
             label.set_text(f"{self.names[d]}\n{note}" if note and below else f"{note}\n{self.names[d]}" if note else self.names[d])
-            label.set_color(CONFLICT_COLOUR if dept.conflicts or dept.suspended else TEXT_COLOUR)
-            label.set_weight("bold" if dept.conflicts else "normal")
-            self.bolts[d].set_visible(bool(dept.conflicts))
+            label.set_color(CONFLICT_COLOUR if fights[d] or dept.suspended else TEXT_COLOUR)
+            label.set_weight("bold" if fights[d] else "normal")
+            self.bolts[d].set_visible(bool(fights[d]))
         self.nodes.set_array(know)
         self.nodes.set_edgecolors(edge)
         self.nodes.set_linewidths(width)
 
         leader = model.leader
-        now = int(sum(d.conflicts for d in deps))
+        now = int(fights.sum())
         total = int(model.metrics.get("conflicts_total", 0))
         self.status.set_text(f"week {model.week}  ·  conflicts: {now} this week, {total} in total")
         self.status.set_color(CONFLICT_COLOUR if now else TEXT_COLOUR)
@@ -286,7 +303,7 @@ class OrganisationPicture(BlitView):
         tgt = np.flatnonzero(leader.target_depts) if model.week >= leader.start_week else np.array([], int)
         self.targets.set_segments([np.array([lp, DEPT_POS[d]]) for d in tgt])
         self.targets.set_linewidths([1.2 + 3.0 * float(eff[d]) for d in tgt])
-        self.conflict_lines.set_segments([np.array([lp, DEPT_POS[d]]) for d, dept in enumerate(deps) if dept.conflicts])
+        self.conflict_lines.set_segments([np.array([lp, DEPT_POS[d]]) for d in np.flatnonzero(fights)])
         colour = "#9e9e9e" if leader.sidelined else LEADER_COLOUR
         self.star.set_color(colour)
         self.star.set_edgecolor("white")
