@@ -224,6 +224,17 @@ def test_guide_screenshots(tmp_path):
             time.sleep(0.5)
             run_weeks(page, weeks)
             page.screenshot(path=str(out / name))
+        # a conflict: lack of vision, stepping week by week from the programme start until one shows
+        choose(page, "Workshop scenario", "Company: lack of vision (weak sponsor, digital team decides)")
+        button(page, "Reset").click()
+        wait_step(page, 0)
+        for week in range(1, 41):
+            button(page, "Step").click()
+            wait_step(page, week)
+            if week >= 13 and page.get_by_text(re.compile(r"conflicts? this week$")).count():
+                break
+        time.sleep(0.8)
+        page.screenshot(path=str(out / "page_conflict.png"))
         # the sidebar with every control, set up for exercise 1 (a lever moved, before Reset)
         choose(page, "Workshop scenario", "CEO-owned decision-maker, top-down")
         choose(page, "CX leader reports to", "marketing")
@@ -239,7 +250,7 @@ def test_guide_screenshots(tmp_path):
         button(page, "Reset").click()
         page.get_by_text("must be a whole number").first.wait_for()
         page.screenshot(path=str(out / "error_message.png"), clip={"x": 330, "y": 64, "width": 950, "height": 260})
-    for name in [s[0] for s in SHOTS] + ["sidebar_controls.png", "error_message.png"]:
+    for name in [s[0] for s in SHOTS] + ["page_conflict.png", "sidebar_controls.png", "error_message.png"]:
         png = out / name
         with Image.open(png) as im:  # lossless, RGB, optimised: each well under 1 MiB
             im.convert("RGB").save(png, optimize=True)

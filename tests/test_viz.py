@@ -395,3 +395,28 @@ def test_python_m_cxsim_viz_serves_and_stops_cleanly():
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+def test_conflicts_of_the_week_are_shown_on_the_department():
+    """Conflicts are read from the running totals (Department.conflicts is reset by the
+    department's own step, after the leader's, within the same week)."""
+    from matplotlib.colors import to_rgba
+
+    from cxsim.viz.components import CONFLICT_COLOUR, picture
+
+    m = WorkshopModel(preset="marketing_influencer", customers=SMALL)
+    assert m.config.leader.start_week > 1  # no real conflict can happen in week 1
+    pic = picture(m, "organisation")
+    pic.render_png(m)
+    m.step()
+    m.departments[2].conflicts_total += 1  # billing fought the leader this week (as CXLeader._conflict records it)
+    pic.render_png(m)
+    assert pic.fights(m).tolist() == [0, 0, 1, 0, 0, 0, 0, 0]
+    assert pic.bolts[2].get_visible() and not pic.bolts[3].get_visible()
+    assert "CONFLICT" in pic.labels[2].get_text()
+    assert tuple(pic.nodes.get_edgecolors()[2]) == to_rgba(CONFLICT_COLOUR)
+    assert "1 this week" in pic.status.get_text()
+    m.step()
+    pic.render_png(m)
+    assert pic.fights(m)[2] == 0 and not pic.bolts[2].get_visible()  # next week: gone, the total stays
+    assert "1 in total" in pic.status.get_text()

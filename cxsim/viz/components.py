@@ -552,7 +552,7 @@ PAGE_CSS = """
 .solara-autorouter-content > .v-sheet.d-flex { row-gap: 0 !important; }
 """
 _HEADER_STYLE = {"font-size": "17px", "font-weight": "600", "line-height": "1.25", "white-space": "nowrap"}
-_SUBTITLE_STYLE = {"font-size": "13.5px", "color": "#444"}
+_SUBTITLE_STYLE = {"font-size": "13.5px", "color": "#444", "white-space": "nowrap", "overflow": "hidden", "text-overflow": "ellipsis"}
 _IMAGE_LAYOUT = {"width": "100%", "height": "100%", "object_fit": "contain"}
 
 
@@ -588,8 +588,16 @@ def Messages(model):
 def OrganisationView(model):
     update_counter.get()
     png = _use_png(model, "organisation")
+    fresh = getattr(picture(model, "organisation"), "_fresh", None)
+    fights = int(fresh.sum()) if fresh is not None else 0
     with solara.Column(gap="0px", style={"padding": "2px"}, classes=["cx-card"]):
-        _header("organisation", "size = headcount · colour = knowledge")
+        with solara.Row(gap="12px", style={"align-items": "baseline", "padding": "0 4px", "flex-wrap": "nowrap"}):
+            solara.Text(TITLES["organisation"], style=_HEADER_STYLE)
+            if fights:  # replaces the subtitle, so the header stays one line and the picture does not jump
+                solara.Text(f"⚡ {fights} conflict{'s' if fights > 1 else ''} this week",
+                            style={"font-size": "14px", "font-weight": "700", "color": CONFLICT_COLOUR, "white-space": "nowrap"})
+            else:
+                solara.Text("size = headcount · colour = knowledge", style=_SUBTITLE_STYLE)
         _image(png)
 
 
