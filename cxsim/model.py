@@ -244,6 +244,8 @@ class CXModel(mesa.Model):
         c = self.config.company
         self.reality = kn.turbulence(self.reality, c.p4, self.rng)
         self._scores = None
+        for dept in self.departments:
+            dept.conflicts = 0  # this week's count; the leader's step records new ones
         self.executive.step()
         if self.leader is not None:
             self.leader.step()

@@ -75,4 +75,3 @@ class Department(mesa.Agent):
             # effect × (1 − resistance) (a mandate is only as strong as the authority behind it).
             rate = m.effective_authority()[self.index] * m.train_effect[self.index] * (1.0 - self.resistance)
             code[:] = kn.socialize(code[None, :], m.leader.playbook, rate, m.rng)[0]
-        self.conflicts = 0
