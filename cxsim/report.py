@@ -445,10 +445,12 @@ def _decimals(x) -> int:
 
 
 def _fmt_ci(mean, lo, hi) -> str:
-    """``mean [lo, hi]`` with the precision of the mean."""
+    """``mean [lo, hi]`` to the precision the interval supports."""
     if mean is None or not math.isfinite(mean):
         return "—"
-    d = _decimals(mean)
+    half = (hi - lo) / 2 if lo is not None and hi is not None and math.isfinite(hi - lo) else 0.0
+    # two significant digits of the interval's half-width (the mean's own precision without one)
+    d = min(8, max(0, 1 - math.floor(math.log10(half)))) if half > 0 else _decimals(mean)
     return f"{mean:.{d}f} [{lo:.{d}f}, {hi:.{d}f}]"
 
 
