@@ -42,7 +42,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
 validate: $(STAMP)
-	@echo "make validate: the full docking (issue 5) is not implemented yet; see tests/test_queueing.py and tests/test_reference_docking.py for what is checked"; exit 1
+	$(PY) -m cxsim.validation 2000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
