@@ -26,7 +26,8 @@ customer moves at most one stage a week):
      probability ``incident_prob_s`` (uses ``v``: satisfaction − ``incident_penalty``, one more
      incident, one support contact); it moves to the next stage (after installation: active,
      the journey is *completed*: its length, incidents and clipped satisfaction are recorded
-     and it answers the transactional survey if ``x < survey_rate``). Either way one more week
+     and it answers the transactional survey if ``u < survey_rate × p_serve``: given that it
+     was served, ``u / p_serve`` is a fresh uniform, independent of ``x`` and ``v``). Either way one more week
      in the journey. Satisfaction is then clipped to [0, 1].
    * active customer: satisfaction moves ``active_weight`` of the way to
      ``meet + gain × (ongoing_quality − expectation)``, clipped; churns with hazard
@@ -44,8 +45,7 @@ customer moves at most one stage a week):
    ``clip(round(10 × sat + N(0, nps_noise)), 0, 10)`` (9–10 promoter, 0–6 detractor).
 
 The three uniforms per customer and week are shared between rules exactly as the kernel
-shares them (``x`` is both the abandonment and the transactional-survey draw of a journey
-customer), so the two implementations have the same joint distribution, not only the same
+shares them (``u`` decides service and, rescaled, the transactional survey), so the two implementations have the same joint distribution, not only the same
 marginals.
 
 Run it directly for a quick speed figure: ``python benchmarks/reference_agents.py 10000 20``.
@@ -152,7 +152,7 @@ class RefCustomer(mesa.Agent):
                     week.journey_incidents += self.incidents
                     week.completion_sat += _clip01(self.sat)
                     m.completed.append((self.weeks, self.incidents, _clip01(self.sat)))
-                    if self.x < p.survey_rate:
+                    if self.u < p.survey_rate * m.p_serve[i]:
                         m.respondents.append(self)
                 else:
                     self.state = s + 1

@@ -175,7 +175,7 @@ class LeverConfig:
     conflict_rate: float = param(0.3, 0.0, 1.0, "probability/week", "chance per week that a resisting, heavier department fights a mandate, at full weight gap", "assumption; seed 003")
     capital_loss: float = param(0.08, 0.0, 1.0, "capital", "political capital lost with a lost conflict", "assumption; seed 003")
     conflict_resistance: float = param(0.05, 0.0, 1.0, "resistance", "resistance added in a department by a conflict it lost (half if it won)", "assumption; seed 003")
-    mandate_resistance: float = param(0.02, 0.0, 1.0, "resistance/week", "resistance added per week by a mandate without visible customer results", "seed 003/004 (the impact must be felt)")
+    mandate_resistance: float = param(0.03, 0.0, 1.0, "resistance/week", "resistance added per week by a mandate at full pressure (training effect 1) without visible customer results; scales with the training effect", "seed 003/004 (the impact must be felt)")
     relief_resistance: float = param(0.01, 0.0, 1.0, "resistance/week", "resistance removed per week when the voice of the customer shows improvement on a department's stages", "seed 004")
     budget_resistance: float = param(0.1, 0.0, 1.0, "resistance", "resistance added in every department when a decision-maker takes budget from departments (yearly)", "seed 003 (everyone wants to keep their budget)")
     resistance_memory: float = param(0.01, 0.0, 1.0, "share/week", "speed at which resistance returns to its baseline", "assumption")

@@ -220,6 +220,9 @@ def journey_step(c: Customers, w: WeekInputs, p: CustomerConfig, rng: np.random.
             c.wait[served] = 0
             if s == N_STAGES - 1:
                 completed = served
+                # u < p_serve selected the served, so u / p_serve is a fresh uniform for them:
+                # the survey draw is independent of service, incidents and abandonment (x).
+                survey_cut = p.survey_rate * p_serve
     c.weeks[journey_idx] += 1
 
     # Completions: journey statistics and the transactional NPS survey.
@@ -228,7 +231,7 @@ def journey_step(c: Customers, w: WeekInputs, p: CustomerConfig, rng: np.random.
         out.journey_weeks = float(c.weeks[completed].sum())
         out.journey_incidents = float(c.incidents[completed].sum())
         out.completion_sat = float(np.clip(sat[completed], 0, 1).sum())
-    respond = completed[x[completed] < p.survey_rate]
+    respond = completed[u[completed] < survey_cut] if completed.size else completed
 
     # Active customers: ongoing service, churn, repurchase, routine contacts, relationship survey.
     # Full-length float32 arithmetic in place in one buffer, in the same order of operations

@@ -60,6 +60,11 @@ class CXModel(mesa.Model):
             rng = np.random.default_rng(np.random.SeedSequence(int(cfg.seed if seed is None else seed)))
         super().__init__(rng=rng)
         self.config = cfg
+        # Common random numbers: each random process draws, each week, from its own substream
+        # SeedSequence(root, spawn_key=(process, week)), so two scenarios run with the same seed
+        # share the random numbers of every process they have in common (docs/ODD.md §7).
+        self._stream_root = [int(v) for v in self.rng.integers(0, 2**32, size=4)]
+        self._open_streams(0)
         self._build_organisation()
         self._build_customers()
         self.metrics: dict = {}
@@ -140,6 +145,14 @@ class CXModel(mesa.Model):
         """A Customer view of any row (created on demand; registered with the model)."""
         return Customer(self, row=row)
 
+    def _open_streams(self, week: int) -> None:
+        """This week's substreams: ``rng_org`` (turbulence and the organisation's learning),
+        ``rng_programme`` (everything the CX programme decides or causes) and ``rng_customers``
+        (the journey). The model's own ``rng`` builds the company at construction."""
+        self.rng_org, self.rng_programme, self.rng_customers = (
+            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=(k, week)))) for k in range(3)
+        )
+
     # ------------------------------------------------------------------ derived state
     @property
     def week(self) -> int:
@@ -219,15 +232,15 @@ class CXModel(mesa.Model):
         in_target = np.flatnonzero(target_depts[self.dept_of])
         if in_target.size == 0:
             return
-        a = self.rng.choice(in_target, k)
-        b = self.rng.integers(0, self.dept_of.size, k)
+        a = self.rng_programme.choice(in_target, k)
+        b = self.rng_programme.integers(0, self.dept_of.size, k)
         keep = self.dept_of[a] != self.dept_of[b]
         self.graph.add_edges_from(zip(a[keep].tolist(), b[keep].tolist()))
         self._refresh_ties()
 
     def choose_champions(self, target_depts: np.ndarray) -> None:
         share = self.config.levers.champion_share * self.champion_effect_next(target_depts)
-        self.champion = self.rng.random(self.dept_of.size) < share[self.dept_of]
+        self.champion = self.rng_programme.random(self.dept_of.size) < share[self.dept_of]
 
     def champion_effect_next(self, target_depts: np.ndarray) -> np.ndarray:
         if self.leader is None or self.leader.strategy == "top_down":
@@ -242,7 +255,8 @@ class CXModel(mesa.Model):
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
         c = self.config.company
-        self.reality = kn.turbulence(self.reality, c.p4, self.rng)
+        self._open_streams(self.week)
+        self.reality = kn.turbulence(self.reality, c.p4, self.rng_org)
         self._scores = None
         for dept in self.departments:
             dept.conflicts = 0  # this week's count; the leader's step records new ones
@@ -254,7 +268,7 @@ class CXModel(mesa.Model):
         self._apply_digital_team()
         self._learn()
         self._people()
-        counts = journey_step(self.customers, self._week_inputs(), self.config.customers, self.rng)
+        counts = journey_step(self.customers, self._week_inputs(), self.config.customers, self.rng_customers)
         self._update_metrics(counts)
         self.datacollector.collect(self)
 
@@ -269,17 +283,17 @@ class CXModel(mesa.Model):
         overlay[self.champion] = 1.0
         codes = self.local_codes[dept]
         if self.leader is not None and overlay.any():
-            follows = self.rng.random(dept.size) < overlay
+            follows = self.rng_programme.random(dept.size) < overlay
             pb = self.leader.playbook
             codes = np.where(follows[:, None] & (pb != 0), pb, codes)
         p1 = (c.p1 + (lev.train_p1 - c.p1) * self.train_effect[dept]) * (1.0 - 0.5 * self.resistance)
         p1[self.champion] = np.maximum(p1[self.champion], lev.train_p1)
-        self.beliefs = kn.socialize(self.beliefs, codes, p1, self.rng)
+        self.beliefs = kn.socialize(self.beliefs, codes, p1, self.rng_org)
         self._scores = None
         p_ip = c.p_ip + (lev.champion_p_ip - c.p_ip) * self.champion_effect[dept]
-        self.beliefs = kn.interpersonal(self.beliefs, self.employee_scores(), self.adj.indptr, self.adj.indices, p_ip, self.rng)
+        self.beliefs = kn.interpersonal(self.beliefs, self.employee_scores(), self.adj.indptr, self.adj.indices, p_ip, self.rng_org)
         p3 = c.p3 * (1.6 - self.engagement) / max(1.6 - c.engagement, 1e-9)
-        self.beliefs, left = kn.turnover(self.beliefs, np.clip(p3, 0, 1), self.rng)
+        self.beliefs, left = kn.turnover(self.beliefs, np.clip(p3, 0, 1), self.rng_org)
         self.engagement[left] = self.engagement0[left]
         self.resistance[left] = self.resistance0[left]
         self.champion[left] = False
@@ -295,7 +309,8 @@ class CXModel(mesa.Model):
         target -= 0.3 * np.clip(self.resistance - self.resistance0, 0, None)
         self.engagement += lev.engagement_lag * (np.clip(target, 0, 1) - self.engagement)
         visible = self._visible_improvement()
-        mandate = np.array([d.mandate for d in self.departments], dtype=float)
+        # a mandate presses as hard as the training behind it (no pressure, no push-back)
+        mandate = np.array([d.mandate for d in self.departments], dtype=float) * self.train_effect
         for d, department in enumerate(self.departments):
             department.visible = float(visible[d])
         dr = lev.mandate_resistance * mandate * (1 - visible) - lev.relief_resistance * visible

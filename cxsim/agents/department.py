@@ -68,10 +68,10 @@ class Department(mesa.Agent):
         for dims, p2 in ((self.own_dims, cfg.p2), (self.promise_dims, cfg.p2 * (1 - cfg.local_kpi_focus))):
             if dims.size == 0 or p2 <= 0:
                 continue
-            code[dims] = kn.learn_code(code[dims], beliefs[:, dims], m.reality[dims], p2, m.rng, noise=cfg.voc_noise)
+            code[dims] = kn.learn_code(code[dims], beliefs[:, dims], m.reality[dims], p2, m.rng_org, noise=cfg.voc_noise)
         if self.mandate and m.leader is not None:
             # A top-down mandate rewrites the department's standards: each dimension where the
             # playbook holds a view moves to it with probability effective authority × training
             # effect × (1 − resistance) (a mandate is only as strong as the authority behind it).
             rate = m.effective_authority()[self.index] * m.train_effect[self.index] * (1.0 - self.resistance)
-            code[:] = kn.socialize(code[None, :], m.leader.playbook, rate, m.rng)[0]
+            code[:] = kn.socialize(code[None, :], m.leader.playbook, rate, m.rng_programme)[0]

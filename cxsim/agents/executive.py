@@ -45,4 +45,4 @@ class Executive(mesa.Agent):
 
     def arbitrate(self, proximity: float) -> bool:
         """True when the executive sides with the CX leader."""
-        return bool(self.model.rng.random() < self.sponsorship * proximity)
+        return bool(self.model.rng_programme.random() < self.sponsorship * proximity)

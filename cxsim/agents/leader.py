@@ -102,7 +102,7 @@ class CXLeader(mesa.Agent):
         for s in self.targets:
             self.redesign_stock[s] += spend["redesign"] / max(1, len(self.targets)) / 52.0
         if organic.sum() > 0:
-            m.add_cross_ties(int(m.rng.poisson(lev.cop_ties * organic.sum())), self.target_depts)
+            m.add_cross_ties(int(m.rng_programme.poisson(lev.cop_ties * organic.sum())), self.target_depts)
 
         self.conflicts = self.conflicts_lost = 0
         self._mandate_conflicts(m.train_effect)
@@ -126,7 +126,7 @@ class CXLeader(mesa.Agent):
         m = self.model
         pain = m.stage_pain()  # (5,) true pain of purchase … installation, support
         noise = 0.15 * (1.0 - self.voc_accuracy)
-        seen = pain + m.rng.normal(0.0, noise, pain.shape) if noise > 0 else pain
+        seen = pain + m.rng_programme.normal(0.0, noise, pain.shape) if noise > 0 else pain
         owners = [_DEPT_INDEX[STAGE_OWNER[s]] for s in STAGES + ("support",)]
         attention = seen * (0.5 + 0.5 * self.proximity[owners])
         if self.focus == "single_kpi":
@@ -160,7 +160,7 @@ class CXLeader(mesa.Agent):
             rel = m.layout.relevant[d]
             listen = np.full(dept.members.size, self.proximity[d])
             self.playbook[rel] = kn.learn_code(
-                self.playbook[rel], m.beliefs[dept.members][:, rel], m.reality[rel], p2, m.rng, listen=listen, noise=noise
+                self.playbook[rel], m.beliefs[dept.members][:, rel], m.reality[rel], p2, m.rng_programme, listen=listen, noise=noise
             )
 
     def _conflict(self, d: int) -> None:
@@ -191,7 +191,7 @@ class CXLeader(mesa.Agent):
                 continue
             gap = max(0.0, dept.weight - a_eff[d])
             p = m.config.levers.conflict_rate * dept.resistance * gap * pressure[d]
-            if m.rng.random() < p:
+            if m.rng_programme.random() < p:
                 self._conflict(d)
 
     def _take_budget(self, spend: dict) -> None:
@@ -202,5 +202,5 @@ class CXLeader(mesa.Agent):
         m.resistance += lev.budget_resistance * x
         np.clip(m.resistance, 0, 1, out=m.resistance)
         for d, dept in enumerate(m.departments):
-            if m.rng.random() < lev.conflict_rate * dept.resistance * dept.weight * x:
+            if m.rng_programme.random() < lev.conflict_rate * dept.resistance * dept.weight * x:
                 self._conflict(d)
