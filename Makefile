@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test viz bench validate sweep report setup browser-deps clean help
+.PHONY: run test viz bench validate setup browser-deps clean help
 
 help:
 	@echo "make run       set up .venv and run the default scenario (outputs/ says where)"

@@ -16,7 +16,19 @@ from pathlib import Path
 
 from .config import ConfigError, make_config, parameter_rows
 
-CONFIG_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+def _config_dir() -> Path:
+    """The config tree: ``configs/`` at the top of a checkout. ``cxsim/configs`` is a symbolic
+    link to it, so the tree is package data of a wheel and an installed cxsim finds it in the
+    package; a checkout without the link falls back to ``../configs``."""
+    here = Path(__file__).resolve().parent
+    for d in (here / "configs", here.parent / "configs"):
+        if (d / "config.yaml").is_file():
+            return d.resolve()
+    return here / "configs"
+
+
+CONFIG_DIR = _config_dir()
 MAX_COMBINATIONS = 4096  # beyond this, each value is checked on its own
 OUTPUT_KEYS = ("plots", "progress")
 

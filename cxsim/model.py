@@ -87,6 +87,7 @@ class CXModel(mesa.Model):
         self.layout = lay = build_layout(c)
         self.sizes = department_sizes(c.employees)
         self.dept_of = np.repeat(np.arange(len(DEPARTMENTS)), self.sizes)
+        self._dept_starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1]))
         n = int(self.sizes.sum())
         self.graph = build_network(self.sizes, c.silo, c.mean_degree, seed=int(rng.integers(2**31 - 1)))
         self._refresh_ties()
@@ -120,7 +121,7 @@ class CXModel(mesa.Model):
         self.train_effect = np.zeros(len(DEPARTMENTS))
         self.champion_effect = np.zeros(len(DEPARTMENTS))
         self.ex_effect = 0.0
-        self._scores = None
+        self._scores = self._disagreement = None
 
         Employee.create_agents(self, n, row=list(range(n)))
         self.employees = list(self.agents_by_type[Employee])
@@ -132,6 +133,7 @@ class CXModel(mesa.Model):
         p = self.config.customers
         quality = self.stage_quality()
         self.customers = init_customers(p, self.rng, float(quality[: len(STAGES)].mean()))
+        self._sat_buf = np.empty(p.n, dtype=np.float32)
         flow = expected_journey_starts(p) * p.n
         self.base_capacity = p.capacity_margin * flow
         incidents0 = self.incident_probabilities().sum()
@@ -191,12 +193,16 @@ class CXModel(mesa.Model):
         return quality
 
     def practice_disagreement(self) -> np.ndarray:
-        """(4,) chance that the two departments of each handoff act differently on a promise dim."""
-        mean_action = np.zeros((len(DEPARTMENTS), self.layout.promise.size))
-        np.add.at(mean_action, self.dept_of, self.beliefs[:, self.layout.promise])
-        mean_action /= self.sizes[:, None]
-        a, b = mean_action[_HANDOFF_DEPTS[:, 0]], mean_action[_HANDOFF_DEPTS[:, 1]]
-        return ((1.0 - a * b) / 2.0).mean(axis=1)
+        """(4,) chance that the two departments of each handoff act differently on a promise dim.
+
+        Computed once per change of beliefs (cached with the knowledge scores)."""
+        if self._disagreement is None:
+            # employees are stored department by department (dept_of is sorted): one segment sum
+            sums = np.add.reduceat(self.beliefs[:, self.layout.promise], self._dept_starts, axis=0, dtype=np.int64)
+            mean_action = sums / self.sizes[:, None]
+            a, b = mean_action[_HANDOFF_DEPTS[:, 0]], mean_action[_HANDOFF_DEPTS[:, 1]]
+            self._disagreement = ((1.0 - a * b) / 2.0).mean(axis=1)
+        return self._disagreement
 
     def incident_probabilities(self) -> np.ndarray:
         """(4,) incident probability per handoff: risk × disagreement × (1 − protection × ties)."""
@@ -257,7 +263,7 @@ class CXModel(mesa.Model):
         c = self.config.company
         self._open_streams(self.week)
         self.reality = kn.turbulence(self.reality, c.p4, self.rng_org)
-        self._scores = None
+        self._scores = self._disagreement = None
         for dept in self.departments:
             dept.conflicts = 0  # this week's count; the leader's step records new ones
         self.executive.step()
@@ -289,7 +295,7 @@ class CXModel(mesa.Model):
         p1 = (c.p1 + (lev.train_p1 - c.p1) * self.train_effect[dept]) * (1.0 - 0.5 * self.resistance)
         p1[self.champion] = np.maximum(p1[self.champion], lev.train_p1)
         self.beliefs = kn.socialize(self.beliefs, codes, p1, self.rng_org)
-        self._scores = None
+        self._scores = self._disagreement = None
         p_ip = c.p_ip + (lev.champion_p_ip - c.p_ip) * self.champion_effect[dept]
         self.beliefs = kn.interpersonal(self.beliefs, self.employee_scores(), self.adj.indptr, self.adj.indices, p_ip, self.rng_org)
         p3 = c.p3 * (1.6 - self.engagement) / max(1.6 - c.engagement, 1e-9)
@@ -298,7 +304,7 @@ class CXModel(mesa.Model):
         self.resistance[left] = self.resistance0[left]
         self.champion[left] = False
         self._left = int(left.sum())
-        self._scores = None
+        self._scores = self._disagreement = None
 
     def _people(self) -> None:
         """Engagement moves towards its target (EX spending, resistance); resistance rises with
@@ -369,7 +375,9 @@ class CXModel(mesa.Model):
             quality = self.stage_quality()
         in_customer = cust.state >= PURCHASE
         m["nps"] = float(self.nps)
-        m["satisfaction"] = float(cust.sat[in_customer].mean()) if in_customer.any() else 0.0
+        n_in = np.count_nonzero(in_customer)
+        # mean satisfaction of customers (not prospects) without compacting a masked copy
+        m["satisfaction"] = float(np.multiply(cust.sat, in_customer, out=self._sat_buf).sum(dtype=np.float64) / n_in) if n_in else 0.0
         m["churn_rate"] = float(counts.churned / counts.active_start) if counts is not None and counts.active_start else 0.0
         m["acquisitions"] = float(counts.acquisitions) if counts is not None else 0.0
         m["active_customers"] = float(np.count_nonzero(cust.state == 5))

@@ -40,7 +40,7 @@ def band(ts: pd.DataFrame, metric: str):
 
 def _save(fig, path: Path) -> None:
     tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    fig.savefig(tmp, dpi=110, bbox_inches="tight")
+    fig.savefig(tmp, dpi=110)  # tight_layout already fits the figure; bbox "tight" would draw it twice
     os.replace(tmp, path)
     plt.close(fig)
 

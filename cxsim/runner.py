@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,12 +91,35 @@ def summarize(ts: pd.DataFrame, cfg: CXConfig | None = None) -> dict:
     return out
 
 
+_UMASK_LOCK = threading.Lock()
+
+
+def _umask() -> int:
+    """The process umask, without changing it where the system can tell (Linux: /proc)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:  # elsewhere: read it by setting it, and put it back at once
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
 def _atomic_write(path: Path, write) -> None:
+    """Write ``path`` through ``write(tmp)`` to a temporary name in the same directory, then
+    rename: readers see the old file or the complete new one, never a half-written one. The
+    file ends with the permissions of a normally created one (0o666 minus the umask), not
+    the 0o600 of the temporary file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -24,10 +23,11 @@ from pathlib import Path
 
 import pytest
 
+from cxsim.viz.__main__ import free_port, server_env, solara_command
+
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "cxsim" / "viz" / "app.py"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -62,22 +62,13 @@ def _sync_playwright():
     return sync_playwright
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def solara_server(log_path: Path, timeout: float = 60.0):
-    """``solara run`` on a free loopback port; always terminated, even when the test fails."""
-    port = _free_port()
-    cmd = [sys.executable, "-m", "solara", "run", str(APP), "--host", "127.0.0.1", "--port", str(port), "--production", "--no-open"]
-    env = dict(os.environ, SOLARA_TELEMETRY_MIXPANEL_ENABLE="False", SOLARA_THEME_SHOW_BANNER="False", MPLBACKEND="Agg")
+    """``solara run`` on a free loopback port, with the command and environment that
+    ``python -m cxsim.viz`` (``make viz``) uses; always terminated, even when the test fails."""
+    port = free_port()
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(solara_command(port), cwd=ROOT, env=server_env(), stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + timeout

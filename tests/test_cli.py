@@ -188,3 +188,22 @@ def test_the_entry_point_does_not_import_the_model_before_its_checks():
     code = "import sys, cxsim.__main__; print('cxsim.model' in sys.modules, 'pandas' in sys.modules)"
     out = subprocess.run([PY, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "False"], (out.stdout, out.stderr)
+
+
+def test_the_config_tree_is_package_data_of_a_wheel():
+    """configs/ is reached through the package (cxsim/configs links to it), and pyproject.toml
+    ships every file of it: an installed, non-editable cxsim finds its configs."""
+    import tomllib
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    import cxsim
+
+    root = Path(__file__).resolve().parents[1]
+    linked = Path(cxsim.__file__).parent / "configs"
+    assert linked.is_symlink() and linked.resolve() == (root / "configs").resolve() == CONFIG_DIR
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["cxsim"]
+    files = [p.relative_to(root / "configs").as_posix() for p in (root / "configs").rglob("*") if p.is_file()]
+    assert files
+    for name in files:
+        assert any(fnmatch(f"configs/{name}", pat) for pat in patterns), name

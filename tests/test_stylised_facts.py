@@ -32,12 +32,21 @@ def test_S8_top_down_beats_organic_at_week_52():
 
 
 def test_S3_ceo_owned_beats_marketing_owned():
+    """Marketing-owned CX improves marketing's stages but leaves the operations' handoffs
+    contradictory, with more conflicts than CEO-owned CX (seeds 001, 002)."""
     ceo = scenario(R, **CEO_DM)
     mkt = scenario(R, **{**CEO_DM, "leader__reporting_line": "marketing"})
+    none = scenario(R, leader__enabled=False)
+    p_mean, p_lo, p_hi = paired(last_quarter(mkt, "stage_satisfaction_purchase"), last_quarter(none, "stage_satisfaction_purchase"))
+    assert p_lo > 0, f"marketing-owned − no leader purchase satisfaction = {p_mean:.3f} [{p_lo:.3f}, {p_hi:.3f}]"
+    h_mean, h_lo, h_hi = paired(last_quarter(mkt, "incident_rate_delivery_installation"), last_quarter(ceo, "incident_rate_delivery_installation"))
+    assert h_lo > 0, f"marketing − CEO delivery→installation incident rate = {h_mean:.3f} [{h_lo:.3f}, {h_hi:.3f}]"
     f_mean, f_lo, f_hi = paired(at_week(mkt, "customer_friction", 156), at_week(ceo, "customer_friction", 156))
     assert f_lo > 0, f"marketing − CEO customer friction at week 156 = {f_mean:.2f} [{f_lo:.2f}, {f_hi:.2f}]"
     s_mean, s_lo, s_hi = paired(last_quarter(ceo, "stage_satisfaction_installation"), last_quarter(mkt, "stage_satisfaction_installation"))
     assert s_lo > 0, f"CEO − marketing installation satisfaction = {s_mean:.3f} [{s_lo:.3f}, {s_hi:.3f}]"
+    c_mean, c_lo, c_hi = paired(at_week(mkt, "conflicts_total", 156), at_week(ceo, "conflicts_total", 156))
+    assert c_lo > 0, f"marketing − CEO conflicts by week 156 = {c_mean:.1f} [{c_lo:.1f}, {c_hi:.1f}]"
 
 
 def test_S2_lure_is_indistinguishable_from_no_leader():

@@ -266,3 +266,18 @@ def test_expected_jobs_expands_the_sweep_like_hydra():
     assert len(jobs) == 2 * 2 * 3
     assert ["b=x", "a=1", "seed=0", "steps=5"] in jobs
     assert expected_jobs({"hydra": {"sweeper": {"_target_": "some.OptunaSweeper"}}}) is None
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
+def test_atomic_writes_end_with_the_permissions_of_a_normal_file(tmp_path, umask):
+    from cxsim.runner import _atomic_write
+
+    old = os.umask(umask)
+    try:
+        _atomic_write(tmp_path / "a.txt", lambda p: Path(p).write_text("x"))
+        (tmp_path / "b.txt").write_text("x")  # created the ordinary way
+    finally:
+        os.umask(old)
+    mode = (tmp_path / "a.txt").stat().st_mode & 0o777
+    assert mode == 0o666 & ~umask == (tmp_path / "b.txt").stat().st_mode & 0o777
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary left

@@ -128,7 +128,7 @@ class CXLeader(mesa.Agent):
         noise = 0.15 * (1.0 - self.voc_accuracy)
         seen = pain + m.rng_programme.normal(0.0, noise, pain.shape) if noise > 0 else pain
         owners = [_DEPT_INDEX[STAGE_OWNER[s]] for s in STAGES + ("support",)]
-        attention = seen * (0.5 + 0.5 * self.proximity[owners])
+        attention = seen * self.proximity[owners]
         if self.focus == "single_kpi":
             self.targets = (int(np.argmax(attention)),)
         else:

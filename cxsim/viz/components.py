@@ -241,8 +241,9 @@ class OrganisationPicture(BlitView):
 
     def fights(self, model) -> np.ndarray:
         """Conflicts per department since the previous frame (this week when Play draws every
-        week). Read from the running totals: ``Department.conflicts`` is reset by the
-        department's own step, which runs after the leader's in the same week."""
+        week; a frame the browser skipped does not hide a conflict). Read from the running
+        totals ``Department.conflicts_total``; the first frame of a picture only knows this
+        week's ``Department.conflicts``."""
         totals = np.array([d.conflicts_total for d in model.departments])
         last = getattr(self, "_last_totals", None)
         if last is None or model.week < self._last_week or totals.shape != last.shape:

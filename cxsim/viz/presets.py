@@ -20,9 +20,9 @@ from pathlib import Path
 
 import yaml
 
+from ..cli_checks import CONFIG_DIR  # configs/ (also inside an installed wheel)
 from ..config import ConfigError, CXConfig, make_config
 
-CONFIG_DIR = Path(__file__).resolve().parents[2] / "configs"
 GROUPS = ("company", "leader", "reporting", "change", "focus", "executive")
 AS_PRESET = "as preset"
 
@@ -160,7 +160,7 @@ def _merge(into: dict, data: dict) -> None:
 def _defaults() -> tuple[tuple[str, str], ...]:
     """The group choices of configs/config.yaml, in composition order."""
     if not (CONFIG_DIR / "config.yaml").is_file():
-        raise ConfigError(f"cannot find the scenario files: {CONFIG_DIR} is missing (run from a cxsim checkout)")
+        raise ConfigError(f"cannot find the scenario files: {CONFIG_DIR} is missing (a broken installation: reinstall cxsim)")
     _, data = _read_yaml(CONFIG_DIR / "config.yaml")
     out = []
     for item in data.get("defaults", []):
