@@ -14,6 +14,7 @@ from mesa.datacollection import DataCollector
 from . import knowledge as kn
 from .agents import Customer, CXLeader, Department, Employee, Executive
 from .config import DEPARTMENTS, CXConfig, make_config, validate
+from .diffusion import organic_step
 from .journey import PURCHASE, WeekInputs, expected_journey_starts, init_customers, journey_step
 from .metrics import WINDOW, Window, nps_from_counts, rates, reporters
 from .organization import (
@@ -294,10 +295,11 @@ class CXModel(mesa.Model):
             codes = np.where(follows[:, None] & (pb != 0), pb, codes)
         p1 = (c.p1 + (lev.train_p1 - c.p1) * self.train_effect[dept]) * (1.0 - 0.5 * self.resistance)
         p1[self.champion] = np.maximum(p1[self.champion], lev.train_p1)
-        self.beliefs = kn.socialize(self.beliefs, codes, p1, self.rng_org)
-        self._scores = self._disagreement = None
+        # Socialisation (push) and interpersonal learning (imitation) compete within the week,
+        # both read from the start-of-week state: on a well-mixed network this is Bass (1969).
         p_ip = c.p_ip + (lev.champion_p_ip - c.p_ip) * self.champion_effect[dept]
-        self.beliefs = kn.interpersonal(self.beliefs, self.employee_scores(), self.adj.indptr, self.adj.indices, p_ip, self.rng_org)
+        self.beliefs = organic_step(self.beliefs, codes, p1, self.employee_scores(), p_ip, self.rng_org, self.adj.indptr, self.adj.indices)
+        self._scores = self._disagreement = None
         p3 = c.p3 * (1.6 - self.engagement) / max(1.6 - c.engagement, 1e-9)
         self.beliefs, left = kn.turnover(self.beliefs, np.clip(p3, 0, 1), self.rng_org)
         self.engagement[left] = self.engagement0[left]
