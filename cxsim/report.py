@@ -325,7 +325,7 @@ def _save(fig, path: Path) -> None:
 
     from .plots import _save as save
 
-    save(fig, path)
+    save(fig, path, tight=True)  # the legend sits outside the axes
     plt.close(fig)
 
 
