@@ -16,7 +16,7 @@ from .conftest import at_week, last_quarter, scenario
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("facts")]
 R = 20
-MARGIN = 5.0  # NPS points: equivalence margin of S2
+MARGIN = 5.0  # NPS points: equivalence margin of S2's token leader
 CEO_DM = dict(leader__reporting_line="ceo", leader__authority=0.8, leader__budget=2.0, executive__sponsorship=0.9)
 
 
@@ -50,25 +50,27 @@ def test_S3_ceo_owned_beats_marketing_owned():
 
 
 def test_S2_lure_is_indistinguishable_from_no_leader():
-    """A title without mission or means is a lure (seed 000): authority ≈ 0 and budget ≈ 0 give
-    the outcomes of no CX leader. Equivalence, not absence of significance: the 95% interval of
-    the paired NPS difference must lie inside ±5 points (the smallest change an NPS tracker
-    notices, assumption), while a CEO-owned decision-maker with the means moves NPS far more.
+    """A title without mission or means is a lure (seed 000): authority 0 and budget 0 give the
+    outcomes of no CX leader: the paired NPS difference at week 156 is within ±2 points and not
+    significant. With common random numbers (docs/ODD.md §1.3) a leader draws only from the
+    programme's stream, so the lure matches the baseline unless one of its mechanisms acts.
 
-    With common random numbers (docs/ODD.md §7) a leader draws only from the programme's
-    stream, so the exact lure (0, 0) matches the baseline unless one of its mechanisms acts;
-    the token leader (authority 0.05, 2.5% of the reference budget) checks the neighbourhood.
+    Two more checks keep this from passing vacuously: a token leader (authority 0.05, 2.5% of
+    the reference budget, the "≈ 0" of DESIGN §1) is equivalent to no leader within ±5 NPS points
+    (its 95% interval inside the margin; 5 points = the smallest change an NPS tracker notices,
+    assumption), and a CEO-owned decision-maker with the means is far from it.
     """
     none = scenario(R, leader__enabled=False)
     real = scenario(R, **CEO_DM)
     r_mean, r_lo, r_hi = paired(at_week(real, "nps", 156), at_week(none, "nps", 156))
     assert r_lo > 2 * MARGIN, f"CEO-owned leader − no leader NPS = {r_mean:.1f} [{r_lo:.1f}, {r_hi:.1f}]: the comparison cannot discriminate"
-    for authority, budget in ((0.0, 0.0), (0.05, 0.05)):
-        lure = scenario(R, leader__authority=authority, leader__budget=budget)
-        mean, lo, hi = paired(at_week(lure, "nps", 156), at_week(none, "nps", 156))
-        assert -MARGIN < lo and hi < MARGIN, (
-            f"lure (authority {authority}, budget {budget}) − no leader NPS at week 156 = {mean:.2f} [{lo:.2f}, {hi:.2f}], not within ±{MARGIN}"
-        )
+    lure = scenario(R, leader__authority=0.0, leader__budget=0.0)
+    mean, lo, hi = paired(at_week(lure, "nps", 156), at_week(none, "nps", 156))
+    assert abs(mean) <= 2.0, f"lure − no leader NPS at week 156 = {mean:.2f} [{lo:.2f}, {hi:.2f}]"
+    assert lo <= 0 <= hi, f"lure − no leader NPS differs significantly: {mean:.2f} [{lo:.2f}, {hi:.2f}]"
+    token = scenario(R, leader__authority=0.05, leader__budget=0.05)
+    mean, lo, hi = paired(at_week(token, "nps", 156), at_week(none, "nps", 156))
+    assert -MARGIN < lo and hi < MARGIN, f"token leader − no leader NPS at week 156 = {mean:.2f} [{lo:.2f}, {hi:.2f}], not within ±{MARGIN}"
 
 
 def test_S7_some_ex_beats_none_and_all_ex_is_not_best():
