@@ -65,7 +65,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cxsim.config import CustomerConfig  # noqa: E402
 from cxsim.journey import ASA_CAP_TARGETS, WeekInputs, expected_journey_starts  # noqa: E402
-from cxsim.queueing import agents_needed, erlang_c  # noqa: E402
+from cxsim.queueing import erlang_c  # noqa: E402
 
 PROSPECT, PURCHASE, BILLING, DELIVERY, INSTALLATION, ACTIVE = range(6)
 N_STAGES = 4
@@ -275,17 +275,9 @@ def default_inputs(p: CustomerConfig, capacity_margin: float = 1.0) -> WeekInput
     unbounded growth of a capacity below demand. The support centre is staffed for 80% of
     contacts answered within target at the initial volume.
     """
-    flow = expected_journey_starts(p) * p.n
-    incidents = [0.11, 0.11, 0.08, 0.05]
-    contacts_per_hour = (p.n * p.initial_active * p.contact_rate + flow * sum(incidents)) / p.open_hours
-    return WeekInputs(
-        quality=np.array([0.52, 0.54, 0.69, 0.49]),
-        capacity=np.full(N_STAGES, capacity_margin * flow),
-        incident_prob=np.array(incidents),
-        ongoing_quality=0.68,
-        agents=agents_needed(contacts_per_hour, 3600.0, p.aht_s, p.answer_target_s, 0.8),
-        nps=-16.0,
-    )
+    from cxsim.validation import stationary_inputs  # the same inputs the Little check uses
+
+    return stationary_inputs(p, capacity_margin)
 
 
 def run_reference(p: CustomerConfig, inputs: WeekInputs, weeks: int, seed: int = 0) -> ReferenceJourney:
