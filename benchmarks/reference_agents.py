@@ -59,7 +59,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import mesa
-import numpy as np  # only to build the kernel's WeekInputs arrays, never per customer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 

@@ -36,6 +36,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .knowledge import _like, _per_row
+
 __all__ = [
     "pick_neighbour",
     "organic_step",
@@ -73,11 +75,6 @@ def pick_neighbour(shape: tuple, rng: np.random.Generator, indptr=None, indices=
     return np.where(deg > 0, j, -1)
 
 
-def _per_row(p, ndim: int):
-    p = np.asarray(p, dtype=float)
-    return p[..., None] if p.ndim == ndim - 1 and p.ndim > 0 else p
-
-
 def organic_step(
     beliefs: np.ndarray,
     codes: np.ndarray,
@@ -104,9 +101,7 @@ def organic_step(
     """
     b = np.asarray(beliefs)
     lead = b.shape[:-1]
-    c = np.asarray(codes, dtype=_I8)
-    if c.ndim < b.ndim:
-        c = np.expand_dims(c, -2)
+    c = _like(np.asarray(codes, dtype=_I8), b.ndim)
     scores = np.asarray(scores)
     p1 = _per_row(p1, b.ndim)
     p_ip = _per_row(p_ip, b.ndim)

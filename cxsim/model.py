@@ -63,7 +63,7 @@ class CXModel(mesa.Model):
         self.config = cfg
         # Common random numbers: each random process draws, each week, from its own substream
         # SeedSequence(root, spawn_key=(process, week)), so two scenarios run with the same seed
-        # share the random numbers of every process they have in common (docs/ODD.md §7).
+        # share the random numbers of every process they have in common (docs/ODD.md §1.3).
         self._stream_root = [int(v) for v in self.rng.integers(0, 2**32, size=4)]
         self._open_streams(0)
         self._build_organisation()
@@ -264,7 +264,7 @@ class CXModel(mesa.Model):
         c = self.config.company
         self._open_streams(self.week)
         self.reality = kn.turbulence(self.reality, c.p4, self.rng_org)
-        self._scores = self._disagreement = None
+        self._scores = None  # knowledge is measured against reality; disagreement is not
         for dept in self.departments:
             dept.conflicts = 0  # this week's count; the leader's step records new ones
         self.executive.step()

@@ -321,12 +321,9 @@ def _start_weeks(jobs: list[Job]) -> list[int]:
 
 
 def _save(fig, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
     from .plots import _save as save
 
-    save(fig, path, tight=True)  # the legend sits outside the axes
-    plt.close(fig)
+    save(fig, path, tight=True)  # the legend sits outside the axes; save closes the figure
 
 
 def comparison_plots(sweep: Sweep, runs, out: Path) -> list[Path]:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from cxsim.viz.__main__ import free_port, server_env, solara_command
+from cxsim.viz.__main__ import free_port, server_env, solara_command, stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -86,12 +86,7 @@ def solara_server(log_path: Path, timeout: float = 60.0):
             time.sleep(0.3)
         yield url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, timeout=15)
 
 
 @contextmanager

@@ -9,7 +9,6 @@ from cxsim.journey import (
     INSTALLATION,
     PROSPECT,
     PURCHASE,
-    Customers,
     WeekInputs,
     init_customers,
     journey_step,

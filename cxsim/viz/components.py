@@ -354,8 +354,6 @@ class JourneyPicture(BlitView):
 
     def update(self, model):
         m = model.metrics
-        state = np.asarray(model.customers.state)
-        prospects = int(np.count_nonzero(state == 0))
         leader = model.leader
         targets = set(leader.targets) if leader is not None and model.week >= leader.start_week else set()
         for i, name in enumerate(self.BOXES):
