@@ -1,7 +1,7 @@
 """Are two versions of the journey kernel bit-identical? (the rule for performance changes)
 
-    git show HEAD:cxsim/journey.py > /tmp/journey_old.py
-    python benchmarks/check_identical.py /tmp/journey_old.py cxsim/journey.py
+    git show HEAD:cxsim/kernels/journey.py > /tmp/journey_old.py
+    python benchmarks/check_identical.py /tmp/journey_old.py cxsim/kernels/journey.py
 
 1. the kernels alone, same seed, 48 settings (parameters and weekly inputs, including
    binding capacity, high incident rates, extreme NPS, tiny bases) × 40 weeks: every byte of
@@ -79,7 +79,7 @@ def kernels(a, b) -> int:
 def models(a, b) -> None:
     import pandas as pd
 
-    import cxsim.model as cm
+    import cxsim.model.model as cm
     from cxsim.runner import run
 
     saved = cm.journey_step, cm.init_customers

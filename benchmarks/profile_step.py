@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import cxsim.model as cm  # noqa: E402
+import cxsim.model.model as cm  # noqa: E402
 from cxsim.config import make_config  # noqa: E402
 
 

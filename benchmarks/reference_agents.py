@@ -1,11 +1,11 @@
 """A deliberately plain, per-agent Mesa version of the customer journey (DESIGN §4, issue 5).
 
 One :class:`RefCustomer` (a ``mesa.Agent``) per customer, with the rules of
-:func:`cxsim.journey.journey_step` written out in plain Python: no numpy anywhere in the
+:func:`cxsim.kernels.journey.journey_step` written out in plain Python: no numpy anywhere in the
 per-customer logic, random numbers from the model's ``random.Random``. It serves two purposes:
 
 * **docking** (``tests/test_reference_docking.py``): fed the same fixed
-  :class:`~cxsim.journey.WeekInputs`, it must give the same distributions as the vectorised
+  :class:`~cxsim.kernels.journey.WeekInputs`, it must give the same distributions as the vectorised
   kernel (time in journey, incidents, satisfaction at completion, NPS answers, churn);
 * **baseline** of the speed ratio in ``benchmarks/run_all.py`` (customer-steps per second).
 
@@ -39,7 +39,7 @@ customer moves at most one stage a week):
      fresh expectation ``clip(N(expectation, expectation_sd))`` and satisfaction ``meet``.
 
 3. model level: the week's contacts, spread over opening hours, give the Erlang C average
-   speed of answer (one ``cxsim.queueing.erlang_c`` call per week, capped at
+   speed of answer (one ``cxsim.kernels.queueing.erlang_c`` call per week, capped at
    ``ASA_CAP_TARGETS`` targets); each contacted customer loses
    ``support_penalty × sqrt(min(asa / target, cap))``; then the survey respondents answer
    ``clip(round(10 × sat + N(0, nps_noise)), 0, 10)`` (9–10 promoter, 0–6 detractor).
@@ -63,8 +63,8 @@ import mesa
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cxsim.config import CustomerConfig  # noqa: E402
-from cxsim.journey import ASA_CAP_TARGETS, WeekInputs, expected_journey_starts  # noqa: E402
-from cxsim.queueing import erlang_c  # noqa: E402
+from cxsim.kernels.journey import ASA_CAP_TARGETS, WeekInputs, expected_journey_starts  # noqa: E402
+from cxsim.kernels.queueing import erlang_c  # noqa: E402
 
 PROSPECT, PURCHASE, BILLING, DELIVERY, INSTALLATION, ACTIVE = range(6)
 N_STAGES = 4
@@ -72,7 +72,7 @@ N_STAGES = 4
 
 @dataclass
 class RefWeek:
-    """What happened this week (the same quantities as :class:`cxsim.journey.WeekCounts`)."""
+    """What happened this week (the same quantities as :class:`cxsim.kernels.journey.WeekCounts`)."""
 
     in_stage: list = field(default_factory=lambda: [0] * N_STAGES)
     served: list = field(default_factory=lambda: [0] * N_STAGES)

@@ -182,7 +182,7 @@ def kernel_rate(n: int, weeks: int) -> dict:
     from reference_agents import default_inputs
 
     from cxsim.config import CustomerConfig
-    from cxsim.journey import init_customers, journey_step
+    from cxsim.kernels.journey import init_customers, journey_step
 
     p = CustomerConfig(n=n)
     w = default_inputs(p)

@@ -1,9 +1,9 @@
 """Command line: ``python -m cxsim [group=option ...] [key=value ...] [--multirun ...]``.
 
 A thin Hydra entry point (lightning-hydra-template style): it checks the command line
-(:func:`cxsim.cli_checks.preflight`: one-line errors before anything starts, every value of a
+(:func:`cxsim.cli.preflight.preflight`: one-line errors before anything starts, every value of a
 sweep included), lets Hydra compose the config and launch the job(s) (the task function and
-:func:`run_job`, a plain function tests can call, are in :mod:`cxsim.sweep`), and exits with
+:func:`run_job`, a plain function tests can call, are in :mod:`cxsim.cli.app`), and exits with
 status 1 when jobs of a sweep failed (their results are kept, the others' too; see
 docs/sweeps.md).
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import sys
 
-from .cli_checks import preflight
+from .cli.preflight import preflight
 from .config import ConfigError
-from .sweep import run_job, task  # noqa: F401  (re-exported: the plain job function and Hydra's task)
+from .cli.app import run_job, task  # noqa: F401  (re-exported: the plain job function and Hydra's task)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -25,7 +25,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"cxsim: error: {err}", file=sys.stderr)
         raise SystemExit(2) from None
     sys.argv = [sys.argv[0], *args]
-    from . import callbacks, sweep
+    from .cli import app as sweep
+    from .cli import callbacks
 
     callbacks.LAST_SWEEP.clear()
     sweep.hydra_main()

@@ -15,7 +15,7 @@ from dataclasses import fields
 import pytest
 import yaml
 
-from cxsim.cli_checks import CONFIG_DIR, groups, preflight, sweep_values
+from cxsim.cli.preflight import CONFIG_DIR, groups, preflight, sweep_values
 from cxsim.config import ConfigError, CXConfig, make_config
 
 PY = sys.executable
@@ -118,7 +118,7 @@ def test_every_experiment_passes_preflight_and_a_bad_one_is_caught(tmp_path, mon
     (bad / "experiment").mkdir(parents=True)
     (bad / "experiment" / "oops.yaml").write_text(
         "# @package _global_\nhydra:\n  sweeper:\n    params:\n      leader.authority: 0.5,3\n")
-    import cxsim.cli_checks as cc
+    import cxsim.cli.preflight as cc
 
     monkeypatch.setattr(cc, "CONFIG_DIR", bad)
     with pytest.raises(ConfigError, match=r"leader\.authority=3"):
@@ -152,7 +152,7 @@ def test_help_lists_groups_options_and_parameters(tmp_path):
 
 
 def test_a_run_writes_its_outputs_where_hydra_says(tmp_path):
-    from cxsim.sweep import config_hash
+    from cxsim.cli.app import config_hash
 
     run_dir = tmp_path / "run"
     res = cxsim([*SMALL, "output.progress=false", "leader=influencer", f"hydra.run.dir={run_dir}"], cwd=tmp_path)

@@ -1,4 +1,4 @@
-"""Bass (1969) docking of the push-and-imitation kernel (``cxsim.diffusion``), reduced.
+"""Bass (1969) docking of the push-and-imitation kernel (``cxsim.kernels.diffusion``), reduced.
 
 The full check is ``python -m cxsim.validation 2000 --only bass`` (n = 2,000 employees, 400
 replicates, max |F̄ − F_Bass| ≤ 0.01). Here, with p = 0.01 and q = 0.3 per week over 60 weeks:
@@ -24,9 +24,9 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from cxsim import diffusion as df
-from cxsim import knowledge as kn
-from cxsim.validation import (
+from cxsim.kernels import diffusion as df
+from cxsim.kernels import knowledge as kn
+from cxsim.validation.dockings import (
     BASS_P,
     BASS_Q,
     BASS_STEPS,
@@ -157,7 +157,7 @@ def test_silos_slow_down_targeted_diffusion():
 
 def test_the_model_learns_through_organic_step(monkeypatch):
     """The docked kernel is the one the model runs: CXModel._learn calls diffusion.organic_step."""
-    import cxsim.model as cm
+    import cxsim.model.model as cm
 
     calls = []
 

@@ -17,8 +17,8 @@ import math
 import numpy as np
 import pytest
 
-from cxsim import knowledge as kn
-from cxsim.validation import MARCH_TABLE, _at_equilibrium, march_table, march_turbulence, march_turnover, run_march
+from cxsim.kernels import knowledge as kn
+from cxsim.validation.dockings import MARCH_TABLE, _at_equilibrium, march_table, march_turbulence, march_turnover, run_march
 
 RUNS = 300
 Z = 4.0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from cxsim import validation as v
+from cxsim.validation import dockings as v
 
 COLUMNS = "| docking | published / theoretical | cxsim | error | tolerance | pass | runs | command |"
 

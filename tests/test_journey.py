@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from cxsim.config import CustomerConfig
-from cxsim.journey import (
+from cxsim.kernels.journey import (
     ACTIVE,
     INSTALLATION,
     PROSPECT,

@@ -1,4 +1,4 @@
-"""Unit tests of the knowledge kernels (cxsim.knowledge): March 1991 and interpersonal learning."""
+"""Unit tests of the knowledge kernels (cxsim.kernels.knowledge): March 1991 and interpersonal learning."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from cxsim import knowledge as kn
+from cxsim.kernels import knowledge as kn
 
 VALUES = {-1, 0, 1}
 

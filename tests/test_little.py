@@ -18,8 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cxsim.journey import journey_step
-from cxsim.validation import little_journey, little_model
+from cxsim.kernels.journey import journey_step
+from cxsim.validation.dockings import little_journey, little_model
 
 TOL = 0.03
 

@@ -7,7 +7,7 @@ import sys
 import numpy as np
 import pytest
 
-from cxsim.agents import Customer, CXLeader, Department, Employee, Executive
+from cxsim.model.agents import Customer, CXLeader, Department, Employee, Executive
 from cxsim.model import CXModel
 from cxsim.runner import run
 from cxsim.stats import mean_ci

@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from cxsim.queueing import ErlangC, agents_needed, erlang_c
-from cxsim.validation import erlang_textbook
+from cxsim.kernels.queueing import ErlangC, agents_needed, erlang_c
+from cxsim.validation.dockings import erlang_textbook
 
 
 def sig3(x, published):

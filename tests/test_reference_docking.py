@@ -1,8 +1,8 @@
 """Docking: the vectorised journey kernel against the plain per-agent Mesa reference.
 
-``benchmarks/reference_agents.py`` writes the customer rules of :func:`cxsim.journey.journey_step`
+``benchmarks/reference_agents.py`` writes the customer rules of :func:`cxsim.kernels.journey.journey_step`
 out as one ``mesa.Agent.step`` per customer (plain Python, no numpy). Both are fed the same fixed
-:class:`~cxsim.journey.WeekInputs` (close to a default model's week 30; each stage's capacity
+:class:`~cxsim.kernels.journey.WeekInputs` (close to a default model's week 30; each stage's capacity
 equals the expected flow, so queues form and clear; incidents of 5–11% per handoff; support
 staffed for 80% within target) for ``WEEKS``
 weeks from the same initial mix, with their own random streams.
@@ -31,7 +31,7 @@ import numpy as np
 import pytest
 
 from cxsim.config import CustomerConfig
-from cxsim.journey import ACTIVE, INSTALLATION, PURCHASE, init_customers, journey_step
+from cxsim.kernels.journey import ACTIVE, INSTALLATION, PURCHASE, init_customers, journey_step
 
 ROOT = Path(__file__).resolve().parents[1]
 N = 3000  # customers

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from cxsim.sweep import ERROR_FILE, JOB_FILE, config_hash, expected_jobs, record_failure, run_job
+from cxsim.cli.app import ERROR_FILE, JOB_FILE, config_hash, expected_jobs, record_failure, run_job
 
 PY = sys.executable
 SMALL = ["steps=20", "customers.n=500", "replicates=2", "output.plots=false"]

@@ -35,7 +35,7 @@ from mesa.visualization.utils import update_counter
 from PIL import Image
 
 from ..config import DEPARTMENTS
-from ..organization import HANDOFFS, STAGE_OWNER, STAGES
+from ..structure import HANDOFFS, STAGE_OWNER, STAGES
 
 _log = logging.getLogger(__name__)
 DPI = 100

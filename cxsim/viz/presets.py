@@ -20,7 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from ..cli_checks import CONFIG_DIR  # configs/ (also inside an installed wheel)
+from ..cli.preflight import CONFIG_DIR  # configs/ (also inside an installed wheel)
 from ..config import ConfigError, CXConfig, make_config
 
 GROUPS = ("company", "leader", "reporting", "change", "focus", "executive")

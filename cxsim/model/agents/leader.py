@@ -5,9 +5,9 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .. import knowledge as kn
-from ..config import DEPARTMENTS
-from ..organization import HANDOFFS, STAGE_OWNER, STAGES, proximity_vector
+from ...kernels import knowledge as kn
+from ...config import DEPARTMENTS
+from ...structure import HANDOFFS, STAGE_OWNER, STAGES, proximity_vector
 
 _DEPT_INDEX = {d: i for i, d in enumerate(DEPARTMENTS)}
 CATEGORIES = ("voc", "training", "champions", "ex", "redesign")

@@ -43,7 +43,7 @@ from pathlib import Path
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
-from .config import RunConfig, make_config, to_dict
+from ..config import RunConfig, make_config, to_dict
 
 log = logging.getLogger("cxsim")
 
@@ -68,7 +68,7 @@ def register_resolvers() -> None:
         # cached per config: the whole sweep (and every job's copy of its config) sees one value
         OmegaConf.register_new_resolver("cxsim_uid", _uid, use_cache=True)
     if not OmegaConf.has_resolver("cxsim_help"):
-        from .cli_checks import help_text
+        from .preflight import help_text
 
         OmegaConf.register_new_resolver("cxsim_help", lambda: help_text().replace("$", "$$"))
 
@@ -97,7 +97,7 @@ def config_hash(config) -> str:
 
 
 def _write_text(path: Path, text: str) -> None:
-    from .runner import _atomic_write
+    from ..runner import _atomic_write
 
     _atomic_write(path, lambda p: Path(p).write_text(text))
 
@@ -122,7 +122,7 @@ def _now() -> str:
 
 
 def _complete_with(out: Path, chash: str, plots: bool) -> dict | None:
-    from .runner import SUMMARY_FILE, is_complete
+    from ..runner import SUMMARY_FILE, is_complete
 
     if not is_complete(out):
         return None
@@ -142,7 +142,7 @@ def run_job(cfg, out_dir, *, resume: bool = False, progress: bool | None = None)
     config hash already in ``out_dir`` is returned without running (``job.json`` says
     ``skipped``).
     """
-    from . import runner  # heavy imports (pandas, mesa) only once a job really runs
+    from .. import runner  # heavy imports (pandas, mesa) only once a job really runs
 
     for noisy in ("MESA", "matplotlib"):  # Hydra sets the root logger to INFO; Mesa logs every step
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -206,7 +206,7 @@ def task(cfg: DictConfig) -> float:
     launcher = str(hc.runtime.choices.get("hydra/launcher", "basic"))
     output = cfg.get("output", {}) or {}
     # per-job bars from parallel workers would overwrite each other: a sweep shows one bar of
-    # jobs instead (cxsim.callbacks), except with the sequential basic launcher
+    # jobs instead (cxsim.cli.callbacks), except with the sequential basic launcher
     progress = bool(output.get("progress", True)) and (not multirun or launcher == "basic")
     started = _now()
     try:
@@ -233,9 +233,9 @@ def hydra_main() -> None:
     """The Hydra application (``python -m cxsim`` calls it after its preflight checks)."""
     import hydra
 
-    from .cli_checks import CONFIG_DIR
+    from .preflight import CONFIG_DIR
 
-    # an absolute path: the task function's module is cxsim.sweep, not a file next to configs/
+    # an absolute path: the task function's module is cxsim.cli.app, not a file next to configs/
     hydra.main(version_base="1.3", config_path=str(CONFIG_DIR), config_name="config")(task)()
 
 

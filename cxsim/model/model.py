@@ -11,13 +11,13 @@ import mesa
 import numpy as np
 from mesa.datacollection import DataCollector
 
-from . import knowledge as kn
+from ..kernels import knowledge as kn
 from .agents import Customer, CXLeader, Department, Employee, Executive
-from .config import DEPARTMENTS, CXConfig, make_config, validate
-from .diffusion import organic_step
-from .journey import PURCHASE, WeekInputs, expected_journey_starts, init_customers, journey_step
-from .metrics import WINDOW, Window, nps_from_counts, rates, reporters
-from .organization import (
+from ..config import DEPARTMENTS, CXConfig, make_config, validate
+from ..kernels.diffusion import organic_step
+from ..kernels.journey import PURCHASE, WeekInputs, expected_journey_starts, init_customers, journey_step
+from ..metrics import WINDOW, Window, nps_from_counts, rates, reporters
+from ..structure import (
     HANDOFFS,
     STAGE_OWNER,
     STAGES,
@@ -27,7 +27,7 @@ from .organization import (
     department_sizes,
     tie_ratio,
 )
-from .queueing import agents_needed
+from ..kernels.queueing import agents_needed
 
 _DEPT = {d: i for i, d in enumerate(DEPARTMENTS)}
 ALL_STAGES = STAGES + ("support",)

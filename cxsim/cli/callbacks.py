@@ -23,7 +23,7 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from .sweep import JOB_FILE, SWEEP_FILE, expected_jobs, read_json
+from .app import JOB_FILE, SWEEP_FILE, expected_jobs, read_json
 
 log = logging.getLogger("cxsim")
 
@@ -140,12 +140,12 @@ class SweepCallback(Callback):
             "overrides": list(OmegaConf.select(config, "hydra.overrides.task", default=[]) or []),
         }
         try:
-            from .sweep import _write_json
+            from .app import _write_json
 
             _write_json(sweep_dir / SWEEP_FILE, info)
         except OSError as err:
             log.warning("could not write %s: %s", sweep_dir / SWEEP_FILE, err)
-        from . import report
+        from .. import report
 
         try:
             sweep = report.make_report(sweep_dir) if self.report else report.collect(sweep_dir)

@@ -14,14 +14,14 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from .config import ConfigError, make_config, parameter_rows
+from ..config import ConfigError, make_config, parameter_rows
 
 
 def _config_dir() -> Path:
     """The config tree: ``configs/`` at the top of a checkout. ``cxsim/configs`` is a symbolic
     link to it, so the tree is package data of a wheel and an installed cxsim finds it in the
     package; a checkout without the link falls back to ``../configs``."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parents[1]  # the cxsim package
     for d in (here / "configs", here.parent / "configs"):
         if (d / "config.yaml").is_file():
             return d.resolve()

@@ -24,7 +24,7 @@ adoption curve follows the discrete Bass recursion F(t+1) = F(t) + (p + q F(t)) 
 for large n (Bass 1969, Management Science 15(5)). :func:`bass_step` is that reduction,
 computed by :func:`organic_step` itself (same code path, same random draws);
 ``cxsim.validation.bass_docking`` checks the curve, and the slowdown on a siloed network
-(stochastic block model of ``cxsim.organization``).
+(stochastic block model of ``cxsim.structure``).
 
 Neighbours: a CSR adjacency (``indptr``, ``indices``; rows are employees, several
 organisations can be stacked block-diagonally) or ``None`` for the complete graph, in which

@@ -3,13 +3,13 @@
 ``python -m cxsim.validation [runs]`` (``make validate``) runs them all and writes
 ``docs/validation.md``: March (1991) Figure 1 and its turnover and turbulence results through the
 knowledge kernels, Erlang C's textbook case and edges, Bass (1969) diffusion through the
-push-and-imitation kernel (``cxsim.diffusion``) well mixed and on the siloed employee network,
+push-and-imitation kernel (``cxsim.kernels.diffusion``) well mixed and on the siloed employee network,
 Little's law per journey stage (journey kernel and full model, observed from outside), and the
 plain per-agent reference implementation of the journey. ``--only SECTION`` reruns one part.
 
 Importable without Hydra or Mesa (the model-based Little check imports the model when run).
 
-Every March replication runs through ``cxsim.knowledge`` (``random_beliefs``, ``socialize``, ``learn_code``, ``turnover``, ``turbulence``,
+Every March replication runs through ``cxsim.kernels.knowledge`` (``random_beliefs``, ``socialize``, ``learn_code``, ``turnover``, ``turbulence``,
 ``code_alignment``); replications are run side by side as a batch axis ``(runs, n, m)``.
 
 March's setting: one organisation of n = 50 individuals, m = 30 dimensions, beliefs uniform on
@@ -32,11 +32,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import diffusion as df
-from . import knowledge as kn
-from .config import CustomerConfig
-from .journey import N_STAGES, STATE_NAMES, WeekInputs, expected_journey_starts, init_customers, journey_step
-from .queueing import erlang_c
+from ..kernels import diffusion as df
+from ..kernels import knowledge as kn
+from ..config import CustomerConfig
+from ..kernels.journey import N_STAGES, STATE_NAMES, WeekInputs, expected_journey_starts, init_customers, journey_step
+from ..kernels.queueing import erlang_c
 
 # Published values (DESIGN §4: the public recreation, 10,000 runs per cell).
 MARCH_TABLE = {
@@ -205,7 +205,7 @@ def march_turbulence(runs: int = 1000, seed: int = 0, p4: float = 0.02, p3s=(0.0
 
 def erlang_textbook() -> dict:
     """The Erlang C textbook case (100 calls / 30 min, 180 s AHT, 14 agents, 20 s target),
-    computed by ``cxsim.queueing.erlang_c`` vs the published figures."""
+    computed by ``cxsim.kernels.queueing.erlang_c`` vs the published figures."""
     q = erlang_c(100, 1800, 180, 14, 20)
     return {k: {"computed": float(getattr(q, k)), "published": v} for k, v in ERLANG_TEXTBOOK.items()}
 
@@ -219,7 +219,7 @@ def erlang_edges() -> list[dict]:
     (check, expected, observed, passed)."""
     import math
 
-    from .queueing import agents_needed
+    from ..kernels.queueing import agents_needed
 
     rows = []
     zero = erlang_c(0, 1800, 180, 5, 20)
@@ -328,8 +328,8 @@ def bass_silos(employees: int = 400, replicates: int = 200, p: float = BASS_P, q
     (of the mean curve, and per replicate: mean and standard error)."""
     import scipy.sparse as sp
 
-    from .config import DEPARTMENTS
-    from .organization import adjacency, build_network, department_sizes
+    from ..config import DEPARTMENTS
+    from ..structure import adjacency, build_network, department_sizes
 
     ss = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     net_ss, run_ss = ss.spawn(2)
@@ -385,7 +385,7 @@ def stationary_inputs(p: CustomerConfig, capacity_margin: float | None = None) -
     flow = expected_journey_starts(p) * p.n
     incidents = [0.11, 0.11, 0.08, 0.05]
     contacts_per_hour = (p.n * p.initial_active * p.contact_rate + flow * sum(incidents)) / p.open_hours
-    from .queueing import agents_needed
+    from ..kernels.queueing import agents_needed
 
     return WeekInputs(
         quality=np.array([0.52, 0.54, 0.69, 0.49]),
@@ -398,7 +398,7 @@ def stationary_inputs(p: CustomerConfig, capacity_margin: float | None = None) -
 
 
 class LittleObserver:
-    """Reads a :class:`~cxsim.journey.Customers` before and after each week, from outside.
+    """Reads a :class:`~cxsim.kernels.journey.Customers` before and after each week, from outside.
 
     Per stage s: L = mean number in s at the start of a week; λ = customers entering s per
     week; W = mean time in s (weeks) of the customers leaving s, served or abandoning, read as
@@ -472,7 +472,7 @@ def little_journey(n: int = 20_000, weeks: int = 2000, warmup: int = 200, seed=0
 def little_model(customers: int = 20_000, weeks: int = 520, warmup: int = 52, seed: int = 0) -> list[dict]:
     """Little's law per stage on a run of the full model without a CX leader (``CXModel`` with
     ``leader.enabled = false``), observed from outside around each ``model.step()``."""
-    from .model import CXModel
+    from ..model import CXModel
 
     model = CXModel(seed=seed, leader__enabled=False, customers__n=customers, steps=warmup + weeks)
     for _ in range(warmup):
@@ -522,7 +522,7 @@ def reference_docking() -> dict | None:
 # ---------------------------------------------------------------------------------------------
 # All dockings and docs/validation.md
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "docs" / "validation.md"
 SECTIONS = ("march", "march_variants", "erlang", "bass", "little", "reference")
 MARCH_TOL = 0.02  # per cell at 2,000 runs (se ≈ 0.002–0.003 per cell)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mesa
 
-from ..config import DEPARTMENTS
+from ...config import DEPARTMENTS
 
 
 class Employee(mesa.Agent):

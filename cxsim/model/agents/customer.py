@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import mesa
 
-from ..journey import STATE_NAMES
+from ...kernels.journey import STATE_NAMES
 
 
 class Customer(mesa.Agent):
     """One customer, for inspection and visualisation.
 
-    The journey is advanced for all customers at once by :func:`cxsim.journey.journey_step`;
+    The journey is advanced for all customers at once by :func:`cxsim.kernels.journey.journey_step`;
     a Customer agent reads its row of ``model.customers``. The model creates a small sample of
     them (``model.customer_sample``); ``model.customer(i)`` makes a view of any row.
     """

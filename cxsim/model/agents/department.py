@@ -5,8 +5,8 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from .. import knowledge as kn
-from ..organization import POLITICAL_WEIGHT, STAGE_OWNER
+from ...kernels import knowledge as kn
+from ...structure import POLITICAL_WEIGHT, STAGE_OWNER
 
 
 class Department(mesa.Agent):

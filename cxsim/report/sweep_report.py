@@ -35,7 +35,7 @@ from pathlib import Path
 
 import yaml
 
-from .sweep import ERROR_FILE, JOB_FILE, SWEEP_FILE, expected_jobs, read_json
+from ..cli.app import ERROR_FILE, JOB_FILE, SWEEP_FILE, expected_jobs, read_json
 
 REPORT_DIR = "report"
 MAIN_TABLE = (
@@ -158,7 +158,7 @@ class Sweep:
 
 
 def _read_job(path: Path, root: Path) -> Job:
-    from .runner import SUMMARY_FILE, is_complete
+    from ..runner import SUMMARY_FILE, is_complete
 
     hydra_dir = path / ".hydra"
     overrides = _load_yaml(hydra_dir / "overrides.yaml") or []
@@ -231,7 +231,7 @@ def all_runs(sweep: Sweep):
     """One row per complete job × replicate × week, overrides and group choices as columns."""
     import pandas as pd
 
-    from .runner import TIMESERIES_FILE
+    from ..runner import TIMESERIES_FILE
 
     keys = sweep.keys
     groups: dict[str, None] = {}
@@ -257,8 +257,8 @@ def scenario_summary(sweep: Sweep):
     """Per scenario: mean and 95% interval over replicates of each summary metric."""
     import pandas as pd
 
-    from .metrics import SUMMARY_METRICS
-    from .stats import mean_ci
+    from ..metrics import SUMMARY_METRICS
+    from ..stats import mean_ci
 
     order: dict[str, list[Job]] = {}
     for job in sweep.complete:
@@ -321,7 +321,7 @@ def _start_weeks(jobs: list[Job]) -> list[int]:
 
 
 def _save(fig, path: Path) -> None:
-    from .plots import _save as save
+    from ..plots import _save as save
 
     save(fig, path, tight=True)  # the legend sits outside the axes; save closes the figure
 
@@ -330,8 +330,8 @@ def comparison_plots(sweep: Sweep, runs, out: Path) -> list[Path]:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from .metrics import METRICS
-    from .plots import MAIN_SERIES, band
+    from ..metrics import METRICS
+    from ..plots import MAIN_SERIES, band
 
     ranges = {m.name: (m.lo, m.hi) for m in METRICS}
 
@@ -534,7 +534,7 @@ def _markdown(sweep: Sweep, summary, plots: list[Path], heat: list[Path], tim: d
 
 def make_report(sweep_dir, out_dir=None, *, csv: bool = True, plots: bool = True) -> Sweep:
     """Aggregate ``sweep_dir`` into ``out_dir`` (default ``sweep_dir/report``); return the Sweep."""
-    from .runner import _atomic_write
+    from ..runner import _atomic_write
 
     sweep = collect(sweep_dir)
     if not sweep.jobs and not sweep.missing:

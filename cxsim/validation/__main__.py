@@ -1,0 +1,3 @@
+from .dockings import main
+
+raise SystemExit(main())
