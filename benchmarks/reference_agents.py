@@ -35,13 +35,13 @@ customer moves at most one stage a week):
      if ``v < hazard + repurchase_rate``; if it did not churn it makes a routine contact if
      ``u < contact_rate`` and answers the relationship survey if ``x < relationship_survey_rate``.
    * prospect: starts a purchase with probability
-     ``acquisition_rate × clip(1 + word_of_mouth × NPS / 100, 0, 3)`` (uses ``v``), with a
+     ``acquisition_rate × clip(1 + word_of_mouth × NPS / 100, 0, word_of_mouth_cap)`` (uses ``v``), with a
      fresh expectation ``clip(N(expectation, expectation_sd))`` and satisfaction ``meet``.
 
 3. model level: the week's contacts, spread over opening hours, give the Erlang C average
    speed of answer (one ``cxsim.kernels.queueing.erlang_c`` call per week, capped at
-   ``ASA_CAP_TARGETS`` targets); each contacted customer loses
-   ``support_penalty × sqrt(min(asa / target, cap))``; then the survey respondents answer
+   ``asa_cap_targets`` targets); each contacted customer loses
+   ``support_penalty × min(asa / target, cap) ** support_wait_exponent``; then the survey respondents answer
    ``clip(round(10 × sat + N(0, nps_noise)), 0, 10)`` (9–10 promoter, 0–6 detractor).
 
 The three uniforms per customer and week are shared between rules exactly as the kernel
@@ -63,7 +63,7 @@ import mesa
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cxsim.config import CustomerConfig  # noqa: E402
-from cxsim.kernels.journey import ASA_CAP_TARGETS, WeekInputs, expected_journey_starts  # noqa: E402
+from cxsim.kernels.journey import WeekInputs, expected_journey_starts  # noqa: E402
 from cxsim.kernels.queueing import erlang_c  # noqa: E402
 
 PROSPECT, PURCHASE, BILLING, DELIVERY, INSTALLATION, ACTIVE = range(6)
@@ -208,9 +208,9 @@ class ReferenceJourney(mesa.Model):
         self.ongoing_quality = float(inputs.ongoing_quality)
         self.support_agents = int(inputs.agents)
         self.nps_input = float(inputs.nps)
-        self.abandon_p = min(1.0, 5 * p.churn_max)
+        self.abandon_p = min(1.0, p.abandon_multiplier * p.churn_max)
         wom = 1.0 + p.word_of_mouth * self.nps_input / 100.0
-        self.acquisition_p = p.acquisition_rate * min(3.0, max(0.0, wom))
+        self.acquisition_p = p.acquisition_rate * min(p.word_of_mouth_cap, max(0.0, wom))
         q0 = sum(self.quality) / N_STAGES if initial_quality is None else float(initial_quality)
         self.completed: list[tuple[int, int, float]] = []  # (weeks, incidents, satisfaction) of every completion
         self.history: list[RefWeek] = []
@@ -232,7 +232,7 @@ class ReferenceJourney(mesa.Model):
             r = rnd.random()
             state = next((k for k, c in enumerate(cumulative) if r < c), ACTIVE)
             expect = _clip01(rnd.gauss(p.expectation, p.expectation_sd))
-            sat = _clip01(p.meet_satisfaction + p.disconfirmation_gain * (quality - expect) + rnd.gauss(0.0, 0.05))
+            sat = _clip01(p.meet_satisfaction + p.disconfirmation_gain * (quality - expect) + rnd.gauss(0.0, p.initial_satisfaction_sd))
             RefCustomer(self, state, sat, expect)
 
     def step(self) -> None:
@@ -247,9 +247,9 @@ class ReferenceJourney(mesa.Model):
         # Support: one Erlang C call for the week's contacts.
         week.contacts = len(self.contacted)
         q = erlang_c(week.contacts / p.open_hours, 3600.0, p.aht_s, self.support_agents, p.answer_target_s)
-        cap = ASA_CAP_TARGETS * p.answer_target_s
+        cap = p.asa_cap_targets * p.answer_target_s
         week.asa = min(float(q.asa), cap) if q.stable else cap
-        penalty = p.support_penalty * min(week.asa / p.answer_target_s, ASA_CAP_TARGETS) ** 0.5
+        penalty = p.support_penalty * min(week.asa / p.answer_target_s, p.asa_cap_targets) ** p.support_wait_exponent
         for c in self.contacted:
             c.sat = _clip01(c.sat - penalty)
 

@@ -127,6 +127,7 @@ def time_model(n: int, weeks: int, employees: int | None = None, seed: int = 0, 
 
 def default_run(repeats: int) -> dict:
     """The default run split into its pieces, median over ``repeats`` runs (seeds 0, 1, …)."""
+    import cxsim.model.model as cm
     from cxsim.config import make_config
     from cxsim.model import CXModel
     from cxsim.runner import RunResult, summarize, write_outputs
@@ -140,21 +141,25 @@ def default_run(repeats: int) -> dict:
             model = CXModel(cfg, rng=np.random.default_rng(np.random.SeedSequence(r)))
             t1 = now()
             spent = {"metrics": 0.0, "collect": 0.0}
-            update, collect = model._update_metrics, model.datacollector.collect
+            compute, collect = cm.compute, model.datacollector.collect
 
-            def timed_update(counts, _f=update):
+            def timed_compute(m, counts, _f=compute):
                 s = now()
-                _f(counts)
+                out = _f(m, counts)
                 spent["metrics"] += now() - s
+                return out
 
             def timed_collect(m, _f=collect):
                 s = now()
                 _f(m)
                 spent["collect"] += now() - s
 
-            model._update_metrics, model.datacollector.collect = timed_update, timed_collect
-            for _ in range(cfg.steps):
-                model.step()
+            cm.compute, model.datacollector.collect = timed_compute, timed_collect
+            try:
+                for _ in range(cfg.steps):
+                    model.step()
+            finally:
+                cm.compute = compute
             t2 = now()
             df = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
             df.insert(0, "replicate", 0)

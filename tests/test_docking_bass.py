@@ -156,8 +156,9 @@ def test_silos_slow_down_targeted_diffusion():
 
 
 def test_the_model_learns_through_organic_step(monkeypatch):
-    """The docked kernel is the one the model runs: CXModel._learn calls diffusion.organic_step."""
+    """The docked kernel is the one the model runs: Workforce.learn calls diffusion.organic_step."""
     import cxsim.model.model as cm
+    import cxsim.model.workforce as wf
 
     calls = []
 
@@ -165,8 +166,8 @@ def test_the_model_learns_through_organic_step(monkeypatch):
         calls.append(args[0].shape)
         return df.organic_step(*args, **kwargs)
 
-    monkeypatch.setattr(cm, "organic_step", spy)
+    monkeypatch.setattr(wf, "organic_step", spy)
     model = cm.CXModel(customers__n=500, company__employees=80)
     for _ in range(3):
         model.step()
-    assert calls == [model.beliefs.shape] * 3
+    assert calls == [model.workforce.beliefs.shape] * 3

@@ -6,7 +6,8 @@ import mesa
 import numpy as np
 
 from ...kernels import knowledge as kn
-from ...structure import POLITICAL_WEIGHT, STAGE_OWNER
+from ...params import CompanyConfig
+from ...structure import STAGE_OWNER, Layout
 
 
 class Department(mesa.Agent):
@@ -28,16 +29,17 @@ class Department(mesa.Agent):
         super().__init__(model)
         self.index = index
         self.name = name
-        self.weight = POLITICAL_WEIGHT[name]
+        self.weight = getattr(model.config.company.weight, name)
         self.stages = tuple(s for s, owner in STAGE_OWNER.items() if owner == name)
-        self.members = np.flatnonzero(model.dept_of == index)
+        self.members = model.workforce.members[index]
         lay = model.layout
         rel = lay.relevant[index]
         promise = np.zeros(lay.m, bool)
         promise[lay.promise] = True
         self.own_dims = np.flatnonzero(rel & ~promise)
         self.promise_dims = lay.promise
-        self.mandate = False  # under a top-down mandate from the CX leader this quarter
+        # the CX programme as applied to the department (set by the model from the leader's effort)
+        self.mandate = False  # under a top-down mandate from the CX leader this week
         self.suspended = False  # mandate lost in a conflict until the next review
         self.visible = 0.0  # improvement customers report on its stages, in [0, 1]
         self.conflicts = 0  # conflicts this week
@@ -49,11 +51,11 @@ class Department(mesa.Agent):
 
     @property
     def resistance(self) -> float:
-        return float(self.model.resistance[self.members].mean())
+        return self.model.workforce.dept_resistance(self.index)
 
     @property
     def knowledge(self) -> float:
-        return float(self.model.employee_scores()[self.members].mean())
+        return float(self.model.workforce.scores(self.model.reality)[self.members].mean())
 
     @property
     def code(self) -> np.ndarray:
@@ -63,7 +65,7 @@ class Department(mesa.Agent):
         """Update the local code from the department's better performers."""
         m = self.model
         cfg = m.config.company
-        beliefs = m.beliefs[self.members]
+        beliefs = m.workforce.beliefs[self.members]
         code = m.local_codes[self.index]
         for dims, p2 in ((self.own_dims, cfg.p2), (self.promise_dims, cfg.p2 * (1 - cfg.local_kpi_focus))):
             if dims.size == 0 or p2 <= 0:
@@ -73,5 +75,23 @@ class Department(mesa.Agent):
             # A top-down mandate rewrites the department's standards: each dimension where the
             # playbook holds a view moves to it with probability effective authority × training
             # effect × (1 − resistance) (a mandate is only as strong as the authority behind it).
-            rate = m.effective_authority()[self.index] * m.train_effect[self.index] * (1.0 - self.resistance)
+            rate = m.effective_authority()[self.index] * m.effort.train_effect[self.index] * (1.0 - self.resistance)
             code[:] = kn.socialize(code[None, :], m.leader.playbook, rate, m.rng_programme)[0]
+
+
+def initial_codes(company: CompanyConfig, layout: Layout, reality: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """(n_dept, m) local codes at the start: on its own stages' dimensions a code is right with
+    probability ``local_competence``, otherwise without a view (share ``code_unsure``) or
+    wrong; on the promise it holds its own random view with probability ``code_divergence``
+    (so codes contradict at handoffs), else none; elsewhere none (seed 001)."""
+    c, lay = company, layout
+    codes = np.zeros((lay.relevant.shape[0], lay.m), dtype=np.int8)
+    promise = np.zeros(lay.m, bool)
+    promise[lay.promise] = True
+    for d in range(codes.shape[0]):
+        own = lay.relevant[d] & ~promise
+        u = rng.random(lay.m)
+        right = np.where(u < c.local_competence, reality, np.where(u < c.local_competence + (1 - c.local_competence) * c.code_unsure, 0, -reality))
+        views = np.where(rng.random(lay.m) < c.code_divergence, rng.choice(np.array([-1, 1], np.int8), lay.m), 0)
+        codes[d] = np.where(own, right, np.where(promise, views, 0))
+    return codes
