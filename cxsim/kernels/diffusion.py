@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .knowledge import _like, _per_row
+from .knowledge import expand_to, per_row
 
 __all__ = [
     "pick_neighbour",
@@ -101,10 +101,10 @@ def organic_step(
     """
     b = np.asarray(beliefs)
     lead = b.shape[:-1]
-    c = _like(np.asarray(codes, dtype=_I8), b.ndim)
+    c = expand_to(np.asarray(codes, dtype=_I8), b.ndim)
     scores = np.asarray(scores)
-    p1 = _per_row(p1, b.ndim)
-    p_ip = _per_row(p_ip, b.ndim)
+    p1 = per_row(p1, b.ndim)
+    p_ip = per_row(p_ip, b.ndim)
 
     j = pick_neighbour(lead, rng, indptr, indices)
     has = j >= 0

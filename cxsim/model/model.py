@@ -94,7 +94,7 @@ class CXModel(mesa.Model):
         Employee.create_agents(self, self.workforce.size, row=list(range(self.workforce.size)))
         self.employees = list(self.agents_by_type[Employee])
         self.departments = [Department(self, index=i, name=name) for i, name in enumerate(DEPARTMENTS)]
-        self.executive = Executive(self, sponsorship=self.config.executive.sponsorship)
+        self.executive = Executive(self)
         self.leader = CXLeader(self) if self.config.leader.enabled else None
 
     def _build_customers(self) -> None:

@@ -16,9 +16,9 @@ class Executive(mesa.Agent):
     the leader's reporting line to that department.
     """
 
-    def __init__(self, model, sponsorship: float = 0.9):
+    def __init__(self, model):
         super().__init__(model)
-        self.sponsorship = sponsorship
+        self.sponsorship = model.config.executive.sponsorship
         self.nps_at_start: float | None = None
         self.last_review_improved = False
 
