@@ -4,7 +4,8 @@ The model and its agents record an :class:`Event` when something a person in the
 notice happens: the programme starts, the leader changes its targets, a mandate is issued,
 suspended or ends, a department fights the leader, the executive reviews the programme, the
 leader takes budget from the departments or is sidelined. Recording draws no random number and
-changes no state: a run with events is the run without them (docs/ODD.md §3.3, "Events").
+changes no state: a run with events is the run without them (docs/ODD.md §1.3; the table
+of kinds in §3.5 is generated from :data:`EVENT_KINDS`).
 """
 
 from __future__ import annotations
