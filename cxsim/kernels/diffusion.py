@@ -156,7 +156,8 @@ def bass_recursion(p: float, q: float, steps: int, f0: float = 0.0) -> np.ndarra
 
 def split_step_recursion(p: float, q: float, steps: int, f0: float = 0.0) -> np.ndarray:
     """The mean-field curve of a push step followed by an imitation step from the pushed state
-    (the order of ``CXModel._learn``: ``socialize`` then ``interpersonal``): G = F + p(1 − F),
+    (the order of an earlier version of the model's learning step: ``socialize`` then
+    ``interpersonal``): G = F + p(1 − F),
     F(t+1) = G + q G (1 − G). Same Bass ODE in the limit of small steps, not the same recursion."""
     f = np.empty(steps + 1)
     f[0] = f0
