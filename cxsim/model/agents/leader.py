@@ -110,7 +110,7 @@ class CXLeader(mesa.Agent):
             champion_effect=hill(organic, lev.effort_half, lev.effort_hill),
             ex_effect=float(spend["ex"] / (spend["ex"] + lev.ex_half)) if spend["ex"] > 0 else 0.0,
             mandates=mandates,
-            suspended=self.suspended,
+            suspended=self.suspended.copy(),
             champions=champions,
         )
         for s in self.targets:
@@ -225,7 +225,7 @@ class CXLeader(mesa.Agent):
             out.resistance_shocks.append((d, lev.conflict_resistance))
             if not self.suspended[d]:
                 m.record("mandate_suspended", "cx_leader", DEPARTMENTS[d], cause=cause)
-            self.suspended[d] = True  # out.suspended is this array
+            self.suspended[d] = out.suspended[d] = True
             out.mandates[d] = False
             out.train_effect[d] = 0.0
         out.conflicts.append((d, won))
