@@ -8,10 +8,6 @@ directory atomically (each file is written to a temporary name and renamed, and
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,10 +16,8 @@ import pandas as pd
 
 from .config import CXConfig, make_config, to_dict
 from .metrics import SUMMARY_METRICS, WINDOW
+from .outputs import PLOTS_DIR, SUMMARY_FILE, TIMESERIES_FILE, atomic_write, write_json
 from .stats import mean_ci
-
-SUMMARY_FILE = "summary.json"
-TIMESERIES_FILE = "timeseries.parquet"
 
 
 @dataclass
@@ -91,52 +85,16 @@ def summarize(ts: pd.DataFrame, cfg: CXConfig | None = None) -> dict:
     return out
 
 
-_UMASK_LOCK = threading.Lock()
-
-
-def _umask() -> int:
-    """The process umask, without changing it where the system can tell (Linux: /proc)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    with _UMASK_LOCK:  # elsewhere: read it by setting it, and put it back at once
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return mask
-
-
-def _atomic_write(path: Path, write) -> None:
-    """Write ``path`` through ``write(tmp)`` to a temporary name in the same directory, then
-    rename: readers see the old file or the complete new one, never a half-written one. The
-    file ends with the permissions of a normally created one (0o666 minus the umask), not
-    the 0o600 of the temporary file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def write_outputs(result: RunResult, out_dir, plots: bool = True) -> Path:
     """Write timeseries.parquet, plots and, last, summary.json into ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out / TIMESERIES_FILE, lambda p: result.timeseries.to_parquet(p, index=False))
+    atomic_write(out / TIMESERIES_FILE, lambda p: result.timeseries.to_parquet(p, index=False))
     if plots:
         from .plots import plot_run
 
-        plot_run(result.timeseries, out / "plots", start_week=result.config.leader.start_week if result.config.leader.enabled else None)
-    _atomic_write(out / SUMMARY_FILE, lambda p: Path(p).write_text(json.dumps(result.summary, indent=2, default=float)))
+        plot_run(result.timeseries, out / PLOTS_DIR, start_week=result.config.leader.start_week if result.config.leader.enabled else None)
+    write_json(out / SUMMARY_FILE, result.summary)
     return out
 
 

@@ -19,7 +19,7 @@ from cxsim.cli.preflight import CONFIG_DIR, groups, preflight, sweep_values
 from cxsim.config import ConfigError, CXConfig, make_config
 
 PY = sys.executable
-SMALL = ["steps=20", "customers.n=500", "replicates=2"]
+SMALL = ["debug=small"]  # 20 weeks, 500 customers, 2 replicates, no plots, no progress bar
 
 pytestmark = pytest.mark.xdist_group("cxsim-cli")
 
@@ -155,7 +155,7 @@ def test_a_run_writes_its_outputs_where_hydra_says(tmp_path):
     from cxsim.cli.app import config_hash
 
     run_dir = tmp_path / "run"
-    res = cxsim([*SMALL, "output.progress=false", "leader=influencer", f"hydra.run.dir={run_dir}"], cwd=tmp_path)
+    res = cxsim([*SMALL, "output.plots=true", "leader=influencer", f"hydra.run.dir={run_dir}"], cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert str(run_dir) in res.stdout
     for name in ("summary.json", "timeseries.parquet", "job.json", "plots/overview.png", ".hydra/config.yaml"):

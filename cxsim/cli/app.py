@@ -44,12 +44,9 @@ from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 
 from ..config import RunConfig, make_config, to_dict
+from ..outputs import ERROR_FILE, JOB_FILE, OVERVIEW_FILE, PLOTS_DIR, SUMMARY_FILE, read_json, write_json, write_text
 
 log = logging.getLogger("cxsim")
-
-JOB_FILE = "job.json"
-ERROR_FILE = "error.txt"
-SWEEP_FILE = "sweep.json"
 
 ConfigStore.instance().store(name="cxsim_schema", node=RunConfig)
 
@@ -96,23 +93,6 @@ def config_hash(config) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _write_text(path: Path, text: str) -> None:
-    from ..runner import _atomic_write
-
-    _atomic_write(path, lambda p: Path(p).write_text(text))
-
-
-def _write_json(path: Path, data: dict) -> None:
-    _write_text(path, json.dumps(data, indent=2, default=float))
-
-
-def read_json(path: Path) -> dict | None:
-    try:
-        return json.loads(Path(path).read_text())
-    except (OSError, ValueError):
-        return None
-
-
 def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -122,14 +102,14 @@ def _now() -> str:
 
 
 def _complete_with(out: Path, chash: str, plots: bool) -> dict | None:
-    from ..runner import SUMMARY_FILE, is_complete
+    from ..runner import is_complete
 
     if not is_complete(out):
         return None
     summary = read_json(out / SUMMARY_FILE)
     if not summary or summary.get("config_hash") != chash:
         return None
-    if plots and not (out / "plots" / "overview.png").is_file():
+    if plots and not (out / PLOTS_DIR / OVERVIEW_FILE).is_file():
         return None
     return summary
 
@@ -160,12 +140,12 @@ def run_job(cfg, out_dir, *, resume: bool = False, progress: bool | None = None)
     if resume:
         summary = _complete_with(out, chash, plots)
         if summary is not None:
-            _write_json(out / JOB_FILE, {"status": "skipped", **status, "finished": _now(),
+            write_json(out / JOB_FILE, {"status": "skipped", **status, "finished": _now(),
                                          "job_s": time.perf_counter() - t_job,
                                          "simulation_s": summary.get("timing", {}).get("simulation_s")})
             return {**summary, "skipped": True}
     # a stale result, status or error of an earlier attempt must not outlive this one
-    for name in (JOB_FILE, ERROR_FILE, runner.SUMMARY_FILE):
+    for name in (JOB_FILE, ERROR_FILE, SUMMARY_FILE):
         (out / name).unlink(missing_ok=True)
     t_sim = time.perf_counter()
     result = runner.run(config, progress=progress)
@@ -175,7 +155,7 @@ def run_job(cfg, out_dir, *, resume: bool = False, progress: bool | None = None)
     t_write = time.perf_counter()
     runner.write_outputs(result, out, plots=plots)
     write_s = time.perf_counter() - t_write
-    _write_json(out / JOB_FILE, {"status": "ok", **status, "finished": _now(), "simulation_s": simulation_s,
+    write_json(out / JOB_FILE, {"status": "ok", **status, "finished": _now(), "simulation_s": simulation_s,
                                  "write_s": write_s, "job_s": time.perf_counter() - t_job})
     return result.summary
 
@@ -185,8 +165,8 @@ def record_failure(out_dir, err: BaseException, started: str | None = None) -> P
     out = Path(out_dir)
     first = f"{type(err).__name__}: {err}".splitlines()[0] if str(err) else type(err).__name__
     tb = "".join(traceback.format_exception(type(err), err, err.__traceback__))
-    _write_text(out / ERROR_FILE, f"{first}\n\n{tb}")
-    _write_json(out / JOB_FILE, {"status": "failed", "error": first, "started": started, "finished": _now(),
+    write_text(out / ERROR_FILE, f"{first}\n\n{tb}")
+    write_json(out / JOB_FILE, {"status": "failed", "error": first, "started": started, "finished": _now(),
                                  "host": platform.node(), "pid": os.getpid()})
     return out / ERROR_FILE
 

@@ -23,7 +23,8 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from .app import JOB_FILE, SWEEP_FILE, expected_jobs, read_json
+from ..outputs import JOB_FILE, REPORT_DIR, SWEEP_FILE, read_json, write_json
+from .app import expected_jobs
 
 log = logging.getLogger("cxsim")
 
@@ -38,7 +39,7 @@ def done_jobs(sweep_dir: Path, since: float) -> tuple[int, int]:
         return 0, 0
     # job directories are ${hydra.sweep.subdir} (one level by default; two allowed)
     for path in itertools.chain(sweep_dir.glob(f"*/{JOB_FILE}"), sweep_dir.glob(f"*/*/{JOB_FILE}")):
-        if any(p == "report" or p.startswith(".") for p in path.parts[len(sweep_dir.parts):-1]):
+        if any(p == REPORT_DIR or p.startswith(".") for p in path.parts[len(sweep_dir.parts):-1]):
             continue
         try:
             if path.stat().st_mtime < since:
@@ -140,9 +141,7 @@ class SweepCallback(Callback):
             "overrides": list(OmegaConf.select(config, "hydra.overrides.task", default=[]) or []),
         }
         try:
-            from .app import _write_json
-
-            _write_json(sweep_dir / SWEEP_FILE, info)
+            write_json(sweep_dir / SWEEP_FILE, info)
         except OSError as err:
             log.warning("could not write %s: %s", sweep_dir / SWEEP_FILE, err)
         from .. import report
@@ -158,7 +157,7 @@ class SweepCallback(Callback):
             total=self._total,
             failed=[j.name for j in sweep.failed],
             missing=[" ".join(o) for o in sweep.missing] + [j.name for j in sweep.incomplete],
-            report=str(sweep_dir / "report" / "report.md") if self.report else None,
+            report=str(sweep_dir / REPORT_DIR / "report.md") if self.report else None,
         )
         n_ok = len(sweep.complete)
         where = f"; report: {LAST_SWEEP['report']}" if self.report else ""

@@ -1,0 +1,68 @@
+"""The whole report (:func:`make_report`) and its command, ``python -m cxsim.report DIR``.
+
+Files written into ``DIR/report/`` (each atomically): ``all_runs.parquet`` and ``all_runs.csv``,
+``scenario_summary.csv`` (see :mod:`.tables`), ``compare_<metric>.png`` and ``heatmap.png``
+(see :mod:`.figures`), ``report.md`` (see :mod:`.markdown`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..outputs import REPORT_DIR, atomic_write, write_text
+from .figures import comparison_plots, heatmaps
+from .markdown import render
+from .sweep import Sweep, collect
+from .tables import all_runs, scenario_summary, timing
+
+
+def make_report(sweep_dir, out_dir=None, *, csv: bool = True, plots: bool = True) -> Sweep:
+    """Aggregate ``sweep_dir`` into ``out_dir`` (default ``sweep_dir/report``); return the Sweep."""
+    sweep = collect(sweep_dir)
+    if not sweep.jobs and not sweep.missing:
+        raise FileNotFoundError(f"no cxsim job (a directory with .hydra/) under {sweep.dir}")
+    out = Path(out_dir) if out_dir is not None else sweep.dir / REPORT_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    runs = all_runs(sweep)
+    summary = scenario_summary(sweep)
+    files = ["all_runs.parquet"]
+    atomic_write(out / "all_runs.parquet", lambda p: runs.to_parquet(p, index=False))
+    if csv:
+        atomic_write(out / "all_runs.csv", lambda p: runs.to_csv(p, index=False))
+        files.append("all_runs.csv")
+    atomic_write(out / "scenario_summary.csv", lambda p: summary.to_csv(p, index=False))
+    files.append("scenario_summary.csv")
+    figs: list[Path] = []
+    heat: list[Path] = []
+    if plots:  # figures of an earlier report (other scenarios) must not linger
+        for old in [*out.glob("compare_*.png"), *out.glob("heatmap*.png")]:
+            old.unlink()
+        figs = comparison_plots(sweep, runs, out)
+        heat = heatmaps(sweep, summary, out)
+        files += [p.name for p in figs + heat]
+    write_text(out / "report.md", render(sweep, summary, figs, heat, timing(sweep), files))
+    return sweep
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m cxsim.report",
+                                     description="Aggregate a cxsim sweep (or run) directory into DIR/report/.")
+    parser.add_argument("dir", help="a sweep directory (outputs/sweeps/...) or a run directory")
+    parser.add_argument("--out", help="where to write the report (default: DIR/report)")
+    parser.add_argument("--no-csv", action="store_true", help="skip all_runs.csv (the Parquet file is always written)")
+    parser.add_argument("--no-plots", action="store_true", help="skip the PNG figures")
+    args = parser.parse_args(argv)
+    try:
+        sweep = make_report(args.dir, args.out, csv=not args.no_csv, plots=not args.no_plots)
+    except FileNotFoundError as err:
+        print(f"cxsim.report: error: {err}", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out else sweep.dir / REPORT_DIR
+    print(f"cxsim.report: {len(sweep.complete)} complete, {len(sweep.failed)} failed, "
+          f"{len(sweep.missing) + len(sweep.incomplete)} missing or incomplete → {out / 'report.md'}")
+    return 0
+
+
+__all__ = ["make_report", "main"]
