@@ -14,6 +14,7 @@ else.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -91,6 +92,15 @@ def read_json(path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
+def file_sha256(path) -> str:
+    """The SHA-256 of a file's bytes (hex): recorded when a result is written, checked on resume."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def remove_temporaries(directory) -> list[Path]:
     """Remove what :func:`atomic_write` leaves behind when its process is killed while writing
     (``.<name>.<random>.tmp<ext>`` in ``directory``, not below); return what was removed."""
@@ -111,5 +121,5 @@ def remove_temporaries(directory) -> list[Path]:
 __all__ = [
     "TIMESERIES_FILE", "SUMMARY_FILE", "JOB_FILE", "ERROR_FILE", "PLOTS_DIR", "OVERVIEW_FILE", "HYDRA_DIR",
     "SWEEP_FILE", "MULTIRUN_FILE", "REPORT_DIR", "atomic_write", "write_text", "write_json", "read_json",
-    "remove_temporaries",
+    "file_sha256", "remove_temporaries",
 ]

@@ -107,22 +107,19 @@ def test_a_sweep_without_multirun_and_bad_syntax_are_one_line_errors():
         preflight(["output.colour=true"])
 
 
-def test_every_experiment_passes_preflight_and_a_bad_one_is_caught(tmp_path, monkeypatch):
+def test_every_experiment_passes_preflight_and_a_bad_one_is_caught(tmp_path):
     names = groups()["experiment"]
     assert names
     for name in names:
         preflight(["-m", f"experiment={name}"])
         data = yaml.safe_load((CONFIG_DIR / "experiment" / f"{name}.yaml").read_text())
         assert data["hydra"]["sweeper"]["params"], name
-    bad = tmp_path / "configs"
+    bad = tmp_path / "configs"  # a user's own experiment, added with --config-dir as Hydra allows
     (bad / "experiment").mkdir(parents=True)
     (bad / "experiment" / "oops.yaml").write_text(
         "# @package _global_\nhydra:\n  sweeper:\n    params:\n      leader.authority: 0.5,3\n")
-    import cxsim.cli.preflight as cc
-
-    monkeypatch.setattr(cc, "CONFIG_DIR", bad)
     with pytest.raises(ConfigError, match=r"leader\.authority=3"):
-        preflight(["-m", "experiment=oops"])
+        preflight(["-m", "--config-dir", str(bad), "experiment=oops"])
 
 
 def test_cfg_job_shows_the_resolved_config_and_runs_nothing(tmp_path):

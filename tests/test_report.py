@@ -140,7 +140,7 @@ def test_report_lists_failed_missing_and_incomplete_jobs(numeric_sweep, copy_of,
         (jobs[1] / name).unlink()
     (jobs[1] / "error.txt").write_text("ValueError: boom at week 7\n\nTraceback ...\n")
     (jobs[2] / "summary.json").unlink()  # killed before its summary
-    assert main([str(d)]) == 0
+    assert main([str(d)]) == 1  # a report is written, and the exit status says the sweep is not complete
     assert "1 complete, 1 failed, 2 missing or incomplete" in capsys.readouterr().out
     text = (d / "report" / "report.md").read_text()
     assert "## Failed jobs" in text and "ValueError: boom at week 7" in text

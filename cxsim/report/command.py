@@ -2,48 +2,78 @@
 
 Files written into ``DIR/report/`` (each atomically): ``all_runs.parquet`` and ``all_runs.csv``,
 ``scenario_summary.csv`` (see :mod:`.tables`), ``compare_<metric>.png`` and ``heatmap.png``
-(see :mod:`.figures`), ``report.md`` (see :mod:`.markdown`).
+(see :mod:`.figures`), ``report.md`` (see :mod:`.markdown`). Everything is computed before the
+directory is made, and a report that cannot be written leaves no directory it created.
+
+Exit status of the command: 0 when every job of the sweep is complete and verifies; 1 when the
+report was written but jobs are missing, failed or damaged (or a file of the sweep is); 2 when
+no report could be written (the message names the file or directory and what is wrong).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
-from ..outputs import REPORT_DIR, atomic_write, write_text
+from ..outputs import REPORT_DIR, atomic_write, remove_temporaries, write_text
 from .figures import comparison_plots, heatmaps
 from .markdown import render
 from .sweep import Sweep, collect
 from .tables import all_runs, scenario_summary, timing
 
 
+class ReportError(Exception):
+    """The report could not be written; the message says where and why, in one line."""
+
+
 def make_report(sweep_dir, out_dir=None, *, csv: bool = True, plots: bool = True) -> Sweep:
-    """Aggregate ``sweep_dir`` into ``out_dir`` (default ``sweep_dir/report``); return the Sweep."""
+    """Aggregate ``sweep_dir`` into ``out_dir`` (default ``sweep_dir/report``); return the Sweep.
+
+    Raises FileNotFoundError when there is nothing to report and :class:`ReportError` when the
+    report cannot be written."""
     sweep = collect(sweep_dir)
     if not sweep.jobs and not sweep.missing:
         raise FileNotFoundError(f"no cxsim job (a directory with .hydra/) under {sweep.dir}")
     out = Path(out_dir) if out_dir is not None else sweep.dir / REPORT_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    runs = all_runs(sweep)
-    summary = scenario_summary(sweep)
-    files = ["all_runs.parquet"]
-    atomic_write(out / "all_runs.parquet", lambda p: runs.to_parquet(p, index=False))
-    if csv:
-        atomic_write(out / "all_runs.csv", lambda p: runs.to_csv(p, index=False))
-        files.append("all_runs.csv")
-    atomic_write(out / "scenario_summary.csv", lambda p: summary.to_csv(p, index=False))
-    files.append("scenario_summary.csv")
-    figs: list[Path] = []
-    heat: list[Path] = []
-    if plots:  # figures of an earlier report (other scenarios) must not linger
-        for old in [*out.glob("compare_*.png"), *out.glob("heatmap*.png")]:
-            old.unlink()
-        figs = comparison_plots(sweep, runs, out)
-        heat = heatmaps(sweep, summary, out)
-        files += [p.name for p in figs + heat]
-    write_text(out / "report.md", render(sweep, summary, figs, heat, timing(sweep), files))
+    try:
+        runs = all_runs(sweep)
+        summary = scenario_summary(sweep)
+    except Exception as err:  # a verified file changed while it was read
+        raise ReportError(f"cannot read the results of {sweep.dir}: {err}") from None
+    created = not out.exists()
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        remove_temporaries(out)
+        files = ["all_runs.parquet"]
+        atomic_write(out / "all_runs.parquet", lambda p: runs.to_parquet(p, index=False))
+        if csv:
+            atomic_write(out / "all_runs.csv", lambda p: runs.to_csv(p, index=False))
+            files.append("all_runs.csv")
+        atomic_write(out / "scenario_summary.csv", lambda p: summary.to_csv(p, index=False))
+        files.append("scenario_summary.csv")
+        figs: list[Path] = []
+        heat: list[Path] = []
+        if plots:  # figures of an earlier report (other scenarios) must not linger
+            for old in [*out.glob("compare_*.png"), *out.glob("heatmap*.png")]:
+                old.unlink()
+            figs = comparison_plots(sweep, runs, out)
+            heat = heatmaps(sweep, summary, out)
+            files += [p.name for p in figs + heat]
+        write_text(out / "report.md", render(sweep, summary, figs, heat, timing(sweep), files))
+    except Exception as err:
+        if created:
+            shutil.rmtree(out, ignore_errors=True)
+        detail = f"{err.strerror}: {err.filename}" if isinstance(err, OSError) and err.strerror else str(err)
+        raise ReportError(f"cannot write the report into {out}: {detail}") from None
     return sweep
+
+
+def _state(sweep: Sweep) -> str:
+    parts = [f"{len(sweep.complete)} complete", f"{len(sweep.failed)} failed",
+             f"{len(sweep.missing) + len(sweep.incomplete)} missing or incomplete", f"{len(sweep.damaged)} damaged"]
+    return ", ".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -56,13 +86,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         sweep = make_report(args.dir, args.out, csv=not args.no_csv, plots=not args.no_plots)
-    except FileNotFoundError as err:
+    except (FileNotFoundError, ReportError) as err:
         print(f"cxsim.report: error: {err}", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else sweep.dir / REPORT_DIR
-    print(f"cxsim.report: {len(sweep.complete)} complete, {len(sweep.failed)} failed, "
-          f"{len(sweep.missing) + len(sweep.incomplete)} missing or incomplete → {out / 'report.md'}")
-    return 0
+    print(f"cxsim.report: {_state(sweep)} → {out / 'report.md'}")
+    if sweep.all_complete:
+        return 0
+    problems = [f"{j.error}" for j in sweep.damaged] + sweep.problems
+    detail = f" ({'; '.join(problems)})" if problems else ""
+    print(f"cxsim.report: error: the sweep is not complete: {_state(sweep)}{detail}; run the sweep again with "
+          f"hydra.sweep.dir={sweep.dir} to complete it", file=sys.stderr)
+    return 1
 
 
-__all__ = ["make_report", "main"]
+__all__ = ["ReportError", "make_report", "main"]

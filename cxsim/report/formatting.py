@@ -24,10 +24,13 @@ def number(x) -> str:
     return f"{x:.{decimals(x)}f}"
 
 
-def interval(mean, lo, hi) -> str:
-    """``mean [lo, hi]`` to the precision the interval supports."""
+def interval(mean, lo, hi, n: int | None = None) -> str:
+    """``mean [lo, hi]`` to the precision the interval supports; ``mean (n = 1, no interval)``
+    when a single replicate (``n``) or missing bounds give no interval."""
     if mean is None or not math.isfinite(mean):
         return "—"
+    if n == 1 or lo is None or hi is None or not (math.isfinite(lo) and math.isfinite(hi)):
+        return f"{number(mean)} ({'n = 1, ' if n == 1 else ''}no interval)"
     half = (hi - lo) / 2 if lo is not None and hi is not None and math.isfinite(hi - lo) else 0.0
     # two significant digits of the interval's half-width (the mean's own precision without one)
     d = min(8, max(0, 1 - math.floor(math.log10(half)))) if half > 0 else decimals(mean)

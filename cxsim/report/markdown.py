@@ -22,9 +22,12 @@ def render(sweep: Sweep, summary, plots: list[Path], heat: list[Path], tim: dict
         f"Sweep directory: `{sweep.dir}`  ",
         f"Generated: {datetime.now().astimezone().isoformat(timespec='seconds')}  ",
         f"Jobs: {len(sweep.complete)} complete, {len(sweep.failed)} failed, "
-        f"{len(sweep.missing) + len(sweep.incomplete)} missing or incomplete (of {n_expected}).",
+        f"{len(sweep.missing) + len(sweep.incomplete)} missing or incomplete, {len(sweep.damaged)} damaged "
+        f"(of {n_expected}).",
         "",
     ]
+    if sweep.problems:
+        lines += ["**Damaged files of the sweep:** " + "; ".join(sweep.problems) + ".", ""]
     fixed = [k for k in sweep.keys if k not in sweep.swept]
     if sweep.swept:
         lines.append("Swept: " + "; ".join(
@@ -43,7 +46,7 @@ def render(sweep: Sweep, summary, plots: list[Path], heat: list[Path], tim: dict
         rows = []
         for _, r in summary.iterrows():
             rows.append([r["scenario"], r["replicates"]] + [
-                interval(r[f"{m}_mean"], r[f"{m}_lo"], r[f"{m}_hi"]) for m, _ in cols])
+                interval(r[f"{m}_mean"], r[f"{m}_lo"], r[f"{m}_hi"], int(r["replicates"])) for m, _ in cols])
         lines.append(markdown_table(["scenario", "n"] + [lab for _, lab in cols], rows))
     if plots:
         lines += ["", "## Over time", "",
@@ -56,6 +59,13 @@ def render(sweep: Sweep, summary, plots: list[Path], heat: list[Path], tim: dict
         lines += ["", "## Failed jobs", "", "Each failed job's traceback is in its `error.txt`.", ""]
         lines.append(markdown_table(["job", "overrides", "error"],
                                     [[j.name, " ".join(j.overrides), j.error or ""] for j in sweep.failed]))
+    if sweep.damaged:
+        lines += ["", "## Damaged jobs", "",
+                  "These jobs' files do not verify (changed, cut or unreadable after they were written): their "
+                  "numbers are not in this report. Run the same sweep again with `hydra.sweep.dir=` this directory: "
+                  "they run again.", ""]
+        lines.append(markdown_table(["job", "overrides", "what is wrong"],
+                                    [[j.name, " ".join(j.overrides), j.error or ""] for j in sweep.damaged]))
     if sweep.missing or sweep.incomplete:
         lines += ["", "## Missing or incomplete jobs", "",
                   "Run the same sweep again with `hydra.sweep.dir=` this directory to complete it: jobs with "
@@ -67,10 +77,14 @@ def render(sweep: Sweep, summary, plots: list[Path], heat: list[Path], tim: dict
         lines += ["", f"Ignored {len(sweep.stale)} job director{'y' if len(sweep.stale) == 1 else 'ies'} from "
                   "another sweep into the same directory: " + ", ".join(f"`{j.name}`" for j in sweep.stale) + "."]
     lines += ["", "## Timing", ""]
-    t = [f"{tim['jobs_ran']} job(s) ran, {tim['jobs_skipped']} skipped (complete results already there). "
-         f"Simulation: {tim['simulation_s']:.1f} s in total; writing outputs: {tim['write_s']:.1f} s."]
+    t = [f"{tim['jobs_ran']} job(s) ran in the last invocation, {tim['jobs_skipped']} were complete already and "
+         "skipped. Over all complete jobs, with the timings of the runs that made them: simulation "
+         f"{tim['simulation_s']:.1f} s, writing outputs {tim['write_s']:.1f} s."]
+    if tim["reran"]:
+        t.append(f"{len(tim['reran'])} job(s) ran again because their earlier outputs did not verify: " +
+                 "; ".join(f"`{name}` ({why})" for name, why in tim["reran"]) + ".")
     if tim.get("overhead_share") is not None:
-        t.append(f"Sweep wall time {tim['wall_s']:.1f} s with {tim['workers']} worker(s) ({tim['launcher']}): "
+        t.append(f"Last invocation: wall time {tim['wall_s']:.1f} s with {tim['workers']} worker(s) ({tim['launcher']}): "
                  f"simulation {100 * tim['simulation_share']:.0f}%, writing {100 * tim['write_share']:.0f}%, "
                  f"Hydra, launcher and idle workers {100 * tim['overhead_share']:.0f}% "
                  "(wall − (simulation + writing) / workers).")

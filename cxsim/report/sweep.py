@@ -4,7 +4,9 @@ Works on any directory of cxsim jobs written by Hydra (a ``--multirun`` sweep, o
 where some jobs failed, were killed or never started): it reads each job's
 ``.hydra/overrides.yaml`` (what was overridden), ``.hydra/config.yaml`` (the resolved values)
 and ``.hydra/hydra.yaml`` (the group choices), and the sweep's ``multirun.yaml`` to know which
-jobs should exist.
+jobs should exist. A job is complete only when its outputs verify
+(:func:`cxsim.runner.verify_outputs`); a job whose files are damaged is listed with the file and
+what is wrong, never read as a result, and a damaged file never stops the reading.
 
 A *scenario* is a combination of the swept overrides other than ``seed``: sweeping ``seed``
 adds replicates to each scenario instead of making new ones.
@@ -40,12 +42,28 @@ def _lookup(data: dict, dotted: str):
     return node
 
 
-def _load_yaml(path: Path):
+class Damaged(Exception):
+    """A file that cannot be read; the message names it and says what is wrong."""
+
+
+def load_yaml(path: Path, root: Path | None = None, kind: type = dict):
+    """The YAML in ``path`` (of type ``kind``); None when the file is missing; :class:`Damaged`
+    when it is not readable YAML of that type (the message names the file relative to ``root``)."""
+    name = path.relative_to(root) if root is not None and path.is_relative_to(root) else path
     try:
         with open(path) as fh:
-            return yaml.safe_load(fh)
-    except (OSError, yaml.YAMLError):
+            data = yaml.safe_load(fh)
+    except FileNotFoundError:
         return None
+    except OSError as err:
+        raise Damaged(f"{name}: cannot be read ({err.strerror})") from None
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise Damaged(f"{name}: not valid YAML{where} ({getattr(err, 'problem', None) or 'syntax error'})") from None
+    if not isinstance(data, kind):
+        raise Damaged(f"{name}: holds {type(data).__name__}, not the {kind.__name__} Hydra writes there")
+    return data
 
 
 def _natural(name: str):
@@ -59,8 +77,8 @@ class Job:
     overrides: list[str]
     choices: dict
     config: dict
-    status: str  # "ok", "failed" or "incomplete"
-    error: str | None = None
+    status: str  # "ok", "failed", "damaged" (outputs or records that do not verify) or "incomplete"
+    error: str | None = None  # failed: the exception; damaged: the file and what is wrong
     timing: dict = field(default_factory=dict)
     summary: dict | None = None
 
@@ -89,6 +107,7 @@ class Sweep:
     missing: list[list[str]] = field(default_factory=list)
     stale: list[Job] = field(default_factory=list)
     info: dict | None = None
+    problems: list[str] = field(default_factory=list)  # damaged files of the sweep itself
 
     @property
     def complete(self) -> list[Job]:
@@ -101,6 +120,15 @@ class Sweep:
     @property
     def incomplete(self) -> list[Job]:
         return [j for j in self.jobs if j.status == "incomplete"]
+
+    @property
+    def damaged(self) -> list[Job]:
+        return [j for j in self.jobs if j.status == "damaged"]
+
+    @property
+    def all_complete(self) -> bool:
+        """Every job the sweep should have is there and verifies, and no file of it is damaged."""
+        return not self.problems and not self.missing and all(j.status == "ok" for j in self.jobs)
 
     @property
     def keys(self) -> list[str]:
@@ -130,26 +158,32 @@ class Sweep:
 
 
 def _read_job(path: Path, root: Path) -> Job:
-    from ..runner import is_complete
+    from ..runner import verify_outputs
 
-    hydra_dir = path / HYDRA_DIR
-    overrides = _load_yaml(hydra_dir / "overrides.yaml") or []
-    hydra_cfg = (_load_yaml(hydra_dir / "hydra.yaml") or {}).get("hydra", {}) or {}
-    choices = {
-        k: v
-        for k, v in ((hydra_cfg.get("runtime", {}) or {}).get("choices", {}) or {}).items()
-        if not k.startswith("hydra/") and v is not None
-    }
-    config = _load_yaml(hydra_dir / "config.yaml") or {}
     name = str(path.relative_to(root)) if path != root else "."
-    job = Job(path=path, name=name, overrides=[str(o) for o in overrides], choices=choices, config=config,
-              status="incomplete", timing=read_json(path / JOB_FILE) or {})
-    if is_complete(path) and (summary := read_json(path / SUMMARY_FILE)) is not None:
-        job.status, job.summary = "ok", summary
+    job = Job(path=path, name=name, overrides=[], choices={}, config={}, status="incomplete")
+    try:
+        job.overrides = [str(o) for o in load_yaml(path / HYDRA_DIR / "overrides.yaml", root, list) or []]
+        hydra_cfg = (load_yaml(path / HYDRA_DIR / "hydra.yaml", root) or {}).get("hydra", {}) or {}
+        job.choices = {
+            k: v
+            for k, v in ((hydra_cfg.get("runtime", {}) or {}).get("choices", {}) or {}).items()
+            if not k.startswith("hydra/") and v is not None
+        }
+        job.config = load_yaml(path / HYDRA_DIR / "config.yaml", root) or {}
+    except Damaged as err:
+        job.status, job.error = "damaged", str(err)
+        return job
+    job.timing = read_json(path / JOB_FILE) or {}
+    problem = verify_outputs(path)
+    if problem is None:
+        job.status, job.summary = "ok", read_json(path / SUMMARY_FILE)
     elif (path / ERROR_FILE).is_file():
         job.status = "failed"
         lines = (path / ERROR_FILE).read_text(errors="replace").splitlines()
         job.error = lines[0] if lines else "unknown error"
+    elif (path / SUMMARY_FILE).exists():  # written last: the job finished, its outputs are damaged
+        job.status, job.error = "damaged", f"{name}/{problem}"
     return job
 
 
@@ -166,21 +200,26 @@ def collect(sweep_dir) -> Sweep:
     paths.sort(key=lambda p: _natural(str(p.relative_to(root))))
     jobs = [_read_job(p, root) for p in paths]
     sweep = Sweep(dir=root, jobs=jobs, info=read_json(root / SWEEP_FILE))
-    multirun = root / MULTIRUN_FILE
-    if multirun.is_file():
+    if sweep.info is None and (root / SWEEP_FILE).exists():
+        sweep.problems.append(f"{SWEEP_FILE}: not readable JSON (the timing section is incomplete)")
+    try:
+        multirun = load_yaml(root / MULTIRUN_FILE, root)
+    except Damaged as err:
+        sweep.problems.append(f"{err}: which jobs the sweep should have is unknown")
+        multirun = None
+    if multirun is not None:
         from omegaconf import OmegaConf
 
-        try:
-            sweep.expected = expected_jobs(OmegaConf.load(multirun))
-        except Exception:
-            sweep.expected = None
+        sweep.expected = expected_jobs(OmegaConf.create(multirun))
     if sweep.expected is not None:
         wanted = Counter(tuple(sorted(o)) for o in sweep.expected)
         found = Counter()
         kept = []
         for job in jobs:
             key = tuple(sorted(job.overrides))
-            if found[key] < wanted.get(key, 0):
+            if job.status == "damaged" and not job.overrides:  # its records are unreadable: keep it listed
+                kept.append(job)
+            elif found[key] < wanted.get(key, 0):
                 found[key] += 1
                 kept.append(job)
             else:
@@ -195,4 +234,4 @@ def collect(sweep_dir) -> Sweep:
     return sweep
 
 
-__all__ = ["Job", "Sweep", "collect", "key_value"]
+__all__ = ["Damaged", "Job", "Sweep", "collect", "key_value", "load_yaml"]

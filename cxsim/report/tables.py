@@ -4,11 +4,13 @@
   overrides and group choices as columns, then every weekly metric;
 * :func:`scenario_summary`: per scenario, the mean and 95% interval over replicates of each
   summary metric (each replicate's mean over the last WINDOW weeks, as in a job's
-  summary.json);
+  summary.json); with a single replicate there is no interval (its bounds are empty);
 * :func:`timing`: where a sweep's wall time went.
 """
 
 from __future__ import annotations
+
+import math
 
 from ..outputs import TIMESERIES_FILE
 from .sweep import Job, Sweep
@@ -57,29 +59,39 @@ def scenario_summary(sweep: Sweep):
         row["replicates"] = sum(len(j.summary["per_replicate"][metrics[0]]) for j in jobs) if metrics else 0
         for m in metrics:
             values = [v for j in jobs for v in j.summary["per_replicate"][m]]
-            mean, lo, hi = mean_ci(values)
+            mean, lo, hi = mean_ci(values) if len(values) > 1 else (mean_ci(values)[0], math.nan, math.nan)
             row[f"{m}_mean"], row[f"{m}_lo"], row[f"{m}_hi"] = mean, lo, hi
         rows.append(row)
     return pd.DataFrame(rows)
 
 
 def timing(sweep: Sweep) -> dict:
-    """Where a sweep's wall time went: simulation, writing outputs, Hydra and launcher."""
+    """Where a sweep's time went. Totals cover every complete job with the timings of the run
+    that made its outputs (a resume keeps them); the shares of the wall time are those of the
+    last invocation (``sweep.json``) and count the jobs that ran in it."""
     ran = [j.timing for j in sweep.jobs if j.timing.get("status") == "ok"]
+    made = [j.timing for j in sweep.complete]
+
+    def total(records, key):
+        return sum(t.get(key) or 0.0 for t in records)
+
     out = {
         "jobs_ran": len(ran),
         "jobs_skipped": sum(1 for j in sweep.jobs if j.timing.get("status") == "skipped"),
-        "simulation_s": sum(t.get("simulation_s") or 0.0 for t in ran),
-        "write_s": sum(t.get("write_s") or 0.0 for t in ran),
-        "job_s": sum(t.get("job_s") or 0.0 for t in ran),
+        "reran": [(j.name, j.timing["rerun_reason"]) for j in sweep.jobs
+                  if j.timing.get("status") == "ok" and j.timing.get("rerun_reason")],
+        "simulation_s": total(made, "simulation_s"),
+        "write_s": total(made, "write_s"),
+        "job_s": total(made, "job_s"),
     }
     info = sweep.info or {}
     wall, workers = info.get("wall_s"), info.get("workers")
     out.update(wall_s=wall, workers=workers, launcher=info.get("launcher"))
     if wall and workers:
-        busy = (out["simulation_s"] + out["write_s"]) / workers
-        out["simulation_share"] = out["simulation_s"] / workers / wall
-        out["write_share"] = out["write_s"] / workers / wall
+        simulation, write = total(ran, "simulation_s"), total(ran, "write_s")
+        busy = (simulation + write) / workers
+        out["simulation_share"] = simulation / workers / wall
+        out["write_share"] = write / workers / wall
         out["overhead_s"] = wall - busy
         out["overhead_share"] = (wall - busy) / wall
     return out
