@@ -24,8 +24,10 @@ def _resume_line(args: list[str], multirun: bool) -> str:
 
     callbacks.stop_progress()
     sweep_dir = callbacks.LAST_SWEEP.get("dir")
-    if not multirun or not sweep_dir:
-        return "cxsim: interrupted: nothing was kept (a single run restarts from the beginning: run the command again)"
+    if not multirun:
+        return "cxsim: interrupted: a single run does not resume, run the command again"
+    if not sweep_dir:
+        return "cxsim: interrupted before any job started: run the command again"
     kept = [a for a in args if not a.startswith("hydra.sweep.dir=")]
     command = shlex.join(["python", "-m", "cxsim", *kept, f"hydra.sweep.dir={sweep_dir}"])
     return f"cxsim: interrupted: finished jobs are kept in {sweep_dir}; resume with: {command}"
@@ -36,12 +38,14 @@ def main(argv: list[str] | None = None) -> None:
 
     args = sys.argv[1:] if argv is None else list(argv)
     shutdown.handle_signals()
+    multirun = False
     try:
         try:
             checked = preflight(args)
         except ConfigError as err:
             print(f"cxsim: error: {err}", file=sys.stderr)
             raise SystemExit(2) from None
+        multirun = checked.multirun
         for warning in checked.warnings:
             print(f"cxsim: warning: {warning}", file=sys.stderr)
         sys.argv = [sys.argv[0], *checked.args]
@@ -49,11 +53,11 @@ def main(argv: list[str] | None = None) -> None:
 
         callbacks.LAST_SWEEP.clear()
         shutdown.mark_parent()
-        if checked.multirun:
+        if multirun:
             shutdown.guard_joblib_workers()
         app.hydra_main()
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (cxsim.cli.shutdown)
-        print(_resume_line(sys.argv[1:], "-m" in sys.argv or "--multirun" in sys.argv), file=sys.stderr)
+        print(_resume_line(sys.argv[1:], multirun), file=sys.stderr)
         raise SystemExit(shutdown.exit_status(err)) from None
     problem = callbacks.sweep_summary_line()
     if problem:

@@ -89,7 +89,7 @@ def _reuse(out: Path, chash: str, history: list[dict], started: str, t_job: floa
         timings["simulation_s"] = (summary.get("timing") or {}).get("simulation_s")
     write_json(out / JOB_FILE, {"status": "skipped", "started": started, "finished": now(), "host": platform.node(),
                                 "pid": os.getpid(), "config_hash": chash, **timings,
-                                "made": made.get("finished"), "resume_s": time.perf_counter() - t_job,
+                                "made": made.get("made") or made.get("finished"), "resume_s": time.perf_counter() - t_job,
                                 "history": history})
     return {**summary, "skipped": True}
 
