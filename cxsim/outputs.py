@@ -34,6 +34,11 @@ HYDRA_DIR = ".hydra"  # Hydra's record of the job: config.yaml, overrides.yaml, 
 SWEEP_FILE = "sweep.json"  # wall time, launcher, workers (written at the end of a sweep)
 MULTIRUN_FILE = "multirun.yaml"  # Hydra's record of the sweep (which jobs it is made of)
 REPORT_DIR = "report"
+# a report's directory (cxsim.report), besides its figures
+REPORT_FILE = "report.md"
+ALL_RUNS_PARQUET = "all_runs.parquet"  # one row per job × replicate × week
+ALL_RUNS_CSV = "all_runs.csv"
+SCENARIO_SUMMARY_FILE = "scenario_summary.csv"
 
 _TEMP_MARK = ".tmp"
 _UMASK_LOCK = threading.Lock()
@@ -120,6 +125,7 @@ def remove_temporaries(directory) -> list[Path]:
 
 __all__ = [
     "TIMESERIES_FILE", "SUMMARY_FILE", "JOB_FILE", "ERROR_FILE", "PLOTS_DIR", "OVERVIEW_FILE", "HYDRA_DIR",
-    "SWEEP_FILE", "MULTIRUN_FILE", "REPORT_DIR", "atomic_write", "write_text", "write_json", "read_json",
+    "SWEEP_FILE", "MULTIRUN_FILE", "REPORT_DIR", "REPORT_FILE", "ALL_RUNS_PARQUET", "ALL_RUNS_CSV",
+    "SCENARIO_SUMMARY_FILE", "atomic_write", "write_text", "write_json", "read_json",
     "file_sha256", "remove_temporaries",
 ]

@@ -146,7 +146,7 @@ def verify_outputs(out_dir, config_hash: str | None = None) -> str | None:
     try:
         table = pq.read_table(ts_path)
     except Exception as err:  # pyarrow raises several types for a damaged file
-        return f"{TIMESERIES_FILE}: not a readable Parquet file ({_first_line(err)})"
+        return f"{TIMESERIES_FILE}: not a readable Parquet file ({_first_line(err).replace(str(ts_path), TIMESERIES_FILE)})"
     if table.num_rows != record["rows"] or table.column_names != record["columns"]:
         return (f"{TIMESERIES_FILE}: {table.num_rows} rows and {table.num_columns} columns, {SUMMARY_FILE} "
                 f"records {record['rows']} rows and {len(record['columns'])} columns")

@@ -24,7 +24,7 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from ..outputs import JOB_FILE, REPORT_DIR, SWEEP_FILE, read_json, write_json
+from ..outputs import JOB_FILE, REPORT_DIR, REPORT_FILE, SWEEP_FILE, read_json, write_json
 from .app import expected_jobs
 from .resume import align_job_dirs
 
@@ -180,7 +180,7 @@ class SweepCallback(Callback):
         LAST_SWEEP.update(
             failed=[j.name for j in sweep.failed],
             missing=[" ".join(o) for o in sweep.missing] + [j.name for j in sweep.incomplete + sweep.damaged],
-            report=str(sweep_dir / REPORT_DIR / "report.md") if self.report else None,
+            report=str(sweep_dir / REPORT_DIR / REPORT_FILE) if self.report else None,
         )
         n_ok = len(sweep.complete)
         where = f"; report: {LAST_SWEEP['report']}" if self.report else ""

@@ -17,7 +17,16 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..outputs import REPORT_DIR, atomic_write, remove_temporaries, write_text
+from ..outputs import (
+    ALL_RUNS_CSV,
+    ALL_RUNS_PARQUET,
+    REPORT_DIR,
+    REPORT_FILE,
+    SCENARIO_SUMMARY_FILE,
+    atomic_write,
+    remove_temporaries,
+    write_text,
+)
 from .figures import comparison_plots, heatmaps
 from .markdown import render
 from .sweep import Sweep, collect
@@ -46,13 +55,13 @@ def make_report(sweep_dir, out_dir=None, *, csv: bool = True, plots: bool = True
     try:
         out.mkdir(parents=True, exist_ok=True)
         remove_temporaries(out)
-        files = ["all_runs.parquet"]
-        atomic_write(out / "all_runs.parquet", lambda p: runs.to_parquet(p, index=False))
+        files = [ALL_RUNS_PARQUET]
+        atomic_write(out / ALL_RUNS_PARQUET, lambda p: runs.to_parquet(p, index=False))
         if csv:
-            atomic_write(out / "all_runs.csv", lambda p: runs.to_csv(p, index=False))
-            files.append("all_runs.csv")
-        atomic_write(out / "scenario_summary.csv", lambda p: summary.to_csv(p, index=False))
-        files.append("scenario_summary.csv")
+            atomic_write(out / ALL_RUNS_CSV, lambda p: runs.to_csv(p, index=False))
+            files.append(ALL_RUNS_CSV)
+        atomic_write(out / SCENARIO_SUMMARY_FILE, lambda p: summary.to_csv(p, index=False))
+        files.append(SCENARIO_SUMMARY_FILE)
         figs: list[Path] = []
         heat: list[Path] = []
         if plots:  # figures of an earlier report (other scenarios) must not linger
@@ -61,7 +70,7 @@ def make_report(sweep_dir, out_dir=None, *, csv: bool = True, plots: bool = True
             figs = comparison_plots(sweep, runs, out)
             heat = heatmaps(sweep, summary, out)
             files += [p.name for p in figs + heat]
-        write_text(out / "report.md", render(sweep, summary, figs, heat, timing(sweep), files))
+        write_text(out / REPORT_FILE, render(sweep, summary, figs, heat, timing(sweep), files))
     except Exception as err:
         if created:
             shutil.rmtree(out, ignore_errors=True)
@@ -90,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cxsim.report: error: {err}", file=sys.stderr)
         return 2
     out = Path(args.out) if args.out else sweep.dir / REPORT_DIR
-    print(f"cxsim.report: {_state(sweep)} → {out / 'report.md'}")
+    print(f"cxsim.report: {_state(sweep)} → {out / REPORT_FILE}")
     if sweep.all_complete:
         return 0
     problems = [f"{j.error}" for j in sweep.damaged] + sweep.problems
