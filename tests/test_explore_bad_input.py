@@ -10,7 +10,7 @@ import pytest
 
 from cxsim.config import ConfigError
 from cxsim.explore.__main__ import compose_config
-from cxsim.explore.pipeline import preflight
+from cxsim.explore.plan import preflight
 
 BASE = ["experiment=tiny"]
 
@@ -26,15 +26,15 @@ CASES = [
     (["design=sobol", "design.n=1000"], ["design.n=1000", "power of 2", "512", "1024"]),
     (["design.levels=3"], ["design.levels=3", "even"]),
     (["design=fractal"], ["design", "fractal"]),
-    (["outcomes.nps_26.metric=npss"], ["outcomes.nps_26.metric", "npss", "did you mean nps"]),
-    (["outcomes.top_down_minus_organic_nps_26.minus=orgnic"],
-     ["outcomes.top_down_minus_organic_nps_26.minus.scenario", "orgnic", "did you mean organic", "defined are top_down, organic"]),
-    (["outcomes.nps_26.week=-3"], ["outcomes.nps_26.week", "-3", "[0, 5200]"]),
-    (["+outcomes.nps_26.expect=up"], ["outcomes.nps_26.expect", "up", "positive, negative, equivalent"]),
+    (["outcomes.nps_20.metric=npss"], ["outcomes.nps_20.metric", "npss", "did you mean nps"]),
+    (["outcomes.top_down_minus_organic_nps_20.minus=orgnic"],
+     ["outcomes.top_down_minus_organic_nps_20.minus.scenario", "orgnic", "did you mean organic", "defined are top_down, organic"]),
+    (["outcomes.nps_20.week=-3"], ["outcomes.nps_20.week", "-3", "[0, 5200]"]),
+    (["+outcomes.nps_20.expect=up"], ["outcomes.nps_20.expect", "up", "positive, negative, equivalent"]),
     (["scenarios.organic=['change=sideways']"], ["scenarios.organic", "change=sideways", "hybrid, organic, top_down"]),
     (["replicate=3"], ["replicate", "allowed at the top level", "replicates"]),
     (["execution.chunks=3"], ["execution.chunks", "allowed under 'execution'", "chunk_size"]),
-    (["discover=[{outcome: nps_52}]"], ["discover[0].outcome", "nps_52", "nps_26"]),
+    (["discover=[{outcome: nps_52}]"], ["discover[0].outcome", "nps_52", "nps_20"]),
     (["execution.launcher=ray"], ["execution.launcher", "ray", "joblib, local, slurm"]),
     (["execution.n_jobs=0"], ["execution.n_jobs=0", "-1"]),
     (["replicates=0"], ["replicates=0", "≥ 1"]),

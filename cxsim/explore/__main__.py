@@ -3,7 +3,7 @@
 A thin Hydra entry point over its own config tree, ``configs/explore/`` (primary config
 ``config.yaml``; groups ``design``, ``questions``, ``experiment``). Before Hydra starts, the
 command line is composed with Hydra's compose API and the whole exploration is planned
-(:func:`cxsim.explore.pipeline.preflight`): any bad input stops here with one line naming the
+(:func:`cxsim.explore.plan.preflight`): any bad input stops here with one line naming the
 key, the value and what is allowed (exit status 2), and nothing is written. Then Hydra runs
 :func:`task`, which calls the plain function :func:`cxsim.explore.pipeline.explore`.
 Exit status 1 when points or chunks failed (their results are kept; the same command resumes).
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     status = {"code": 0}
     if not any(a.split("=")[0] in _HYDRA_FLAGS for a in args):
-        from .pipeline import preflight
+        from .plan import preflight
 
         try:
             preflight(compose_config([a for a in args if not a.startswith("-")]))
@@ -73,9 +73,14 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(2) from None
 
     def task(cfg) -> None:
+        import logging
+
         from omegaconf import OmegaConf
 
         from .pipeline import explore
+
+        for noisy in ("MESA", "matplotlib"):  # Hydra sets the root logger to INFO; Mesa logs every step
+            logging.getLogger(noisy).setLevel(logging.WARNING)
 
         result = explore(OmegaConf.to_container(cfg, resolve=True))
         t = result.timing

@@ -50,7 +50,6 @@ class Box:
     mass: float
     base_density: float
     trajectory: pd.DataFrame = field(repr=False)  # coverage, density, mass, res_dim per peel
-    chosen: int = 0
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ def prim_box(x: pd.DataFrame, y: np.ndarray, min_coverage: float = 0.5) -> Box |
         values = x[r.factor].to_numpy(float)
         inside &= (values >= r.lo) & (values <= r.hi)
     hits = int((inside & y).sum())
-    return Box(limits, hits / y.sum(), hits / max(1, inside.sum()), float(inside.mean()), float(y.mean()), traj, best)
+    return Box(limits, hits / y.sum(), hits / max(1, inside.sum()), float(inside.mean()), float(y.mean()), traj)
 
 
 def cart_rules(x: pd.DataFrame, y: np.ndarray, max_depth: int = 3, min_leaf: float = 0.05, seed: int = 0) -> list[Rule]:

@@ -57,34 +57,40 @@ def morris_plot(idx: pd.DataFrame, path: Path) -> Path:
     return _save(fig, path)
 
 
-def sobol_plot(idx: pd.DataFrame, path: Path, top: int = 12) -> Path:
-    """S1 and ST with their 95% bootstrap intervals, factors sorted by ST."""
+def _ranked(idx: pd.DataFrame, score: str, top: int):
+    """A figure with one panel per outcome, and each panel's top factors by ``score`` (best on top)."""
     outcomes = list(dict.fromkeys(idx["outcome"]))
     fig, axes = _panels(len(outcomes), height=0.3 * min(top, idx["factor"].nunique()) + 1.6)
+    ranked = []
     for ax, o in zip(axes, outcomes):
-        d = idx[idx["outcome"] == o].nlargest(top, "ST").iloc[::-1]
+        d = idx[idx["outcome"] == o]
+        d = d.assign(score=d[score].abs()).nlargest(top, "score").iloc[::-1]
         y = np.arange(len(d))
-        ax.barh(y + 0.2, d["ST"], 0.4, xerr=d["ST_conf"], label="ST (total)", color="tab:blue", alpha=0.8)
-        ax.barh(y - 0.2, d["S1"], 0.4, xerr=d["S1_conf"], label="S1 (first order)", color="tab:orange", alpha=0.8)
         ax.set_yticks(y, [_short(f) for f in d["factor"]], fontsize=7)
         ax.axvline(0, color="black", lw=0.6)
-        ax.set(title=o, xlabel="Sobol index (95% bootstrap interval)")
+        ax.set_title(o)
+        ranked.append((ax, d, y))
+    return fig, ranked
+
+
+def sobol_plot(idx: pd.DataFrame, path: Path, top: int = 12) -> Path:
+    """S1 and ST with their 95% bootstrap intervals, factors sorted by ST."""
+    fig, ranked = _ranked(idx, "ST", top)
+    for ax, d, y in ranked:
+        ax.barh(y + 0.2, d["ST"], 0.4, xerr=d["ST_conf"], label="ST (total)", color="tab:blue", alpha=0.8)
+        ax.barh(y - 0.2, d["S1"], 0.4, xerr=d["S1_conf"], label="S1 (first order)", color="tab:orange", alpha=0.8)
+        ax.set_xlabel("Sobol index (95% bootstrap interval)")
         ax.legend(fontsize=7, loc="lower right")
     return _save(fig, path)
 
 
 def correlation_plot(idx: pd.DataFrame, path: Path, top: int = 12) -> Path:
     """Spearman ρ of each factor with the response, with its 95% interval."""
-    outcomes = list(dict.fromkeys(idx["outcome"]))
-    fig, axes = _panels(len(outcomes), height=0.3 * min(top, idx["factor"].nunique()) + 1.6)
-    for ax, o in zip(axes, outcomes):
-        d = idx[idx["outcome"] == o].assign(size=lambda t: t["rho"].abs()).nlargest(top, "size").iloc[::-1]
-        y = np.arange(len(d))
+    fig, ranked = _ranked(idx, "rho", top)
+    for ax, d, y in ranked:
         err = np.vstack([d["rho"] - d["rho_lo"], d["rho_hi"] - d["rho"]])
         ax.barh(y, d["rho"], xerr=err, color=np.where(d["rho"] >= 0, "tab:blue", "tab:red"), alpha=0.8)
-        ax.set_yticks(y, [_short(f) for f in d["factor"]], fontsize=7)
-        ax.axvline(0, color="black", lw=0.6)
-        ax.set(title=o, xlabel="Spearman ρ (95% interval)", xlim=(-1, 1))
+        ax.set(xlabel="Spearman ρ (95% interval)", xlim=(-1, 1))
     return _save(fig, path)
 
 
@@ -93,8 +99,8 @@ def prim_plot(box: Box, title: str, path: Path) -> Path:
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
     t = box.trajectory
     points = left.scatter(t["coverage"], t["density"], c=t["res_dim"], cmap="viridis", s=14)
-    left.scatter([t.loc[box.chosen, "coverage"]], [t.loc[box.chosen, "density"]], s=90, facecolors="none",
-                 edgecolors="red", label="reported box")
+    left.scatter([box.coverage], [box.density], s=90, facecolors="none", edgecolors="red",
+                 label="reported box (significant restrictions)")
     fig.colorbar(points, ax=left, label="restricted factors")
     left.set(xlabel="coverage", ylabel="density", title=f"PRIM trade-off: {title}", xlim=(0, 1.02), ylim=(0, 1.02))
     left.legend(fontsize=7, loc="lower left")
@@ -104,9 +110,7 @@ def prim_plot(box: Box, title: str, path: Path) -> Path:
         lo, hi = (lim["lo"] - lim["full_lo"]) / span, (lim["hi"] - lim["full_lo"]) / span
         y = np.arange(len(lim))
         right.barh(y, hi - lo, left=lo, color="tab:green", alpha=0.7)
-        right.set_yticks(y, [_short(f) for f in lim["factor"]], fontsize=8)
-        for i, r in enumerate(lim.itertuples()):
-            right.annotate(f"[{r.lo:.3g}, {r.hi:.3g}]", (1.01, i), fontsize=7, va="center", annotation_clip=False)
+        right.set_yticks(y, [f"{_short(r.factor)}\n[{r.lo:.3g}, {r.hi:.3g}]" for r in lim.itertuples()], fontsize=7)
     right.set(xlim=(0, 1), xlabel="share of the factor's sampled range",
               title=f"box: coverage {box.coverage:.0%}, density {box.density:.0%}")
     return _save(fig, path)

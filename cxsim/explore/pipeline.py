@@ -17,6 +17,7 @@ config asks for it (``robustness.doc``).
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,15 +25,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import ConfigError
 from . import analyse
 from .discover import cart_rules, prim_box
 from .execute import RunStats, run_design
-from .plan import INDICES_FILE, MANIFEST_FILE, Plan, make_plan
+from .plan import INDICES_FILE, MANIFEST_FILE, Plan, preflight
 from .report import draw_figures, write_report, write_robustness_doc
 from .robustness import fact_results
 
 TABLE_FILE = "table.parquet"
+log = logging.getLogger("cxsim.explore")
 
 
 @dataclass
@@ -58,21 +59,6 @@ def manifest(plan: Plan) -> dict:
             "points": len(plan.design)}
 
 
-def check_resumable(plan: Plan) -> None:
-    """Refuse to mix two explorations in one directory (one line, before anything runs)."""
-    path = plan.out_dir / MANIFEST_FILE
-    if path.is_file() and json.loads(path.read_text()).get("fingerprint") != plan.fingerprint():
-        raise ConfigError(f"out_dir={plan.out_dir} holds an exploration with other settings (design, factors, "
-                          "scenarios, outcomes, seed, replicates or chunk_size differ): choose another out_dir or delete it")
-
-
-def preflight(cfg: Mapping) -> Plan:
-    """Every check of an exploration's config, and of its output directory, without running it."""
-    plan = make_plan(cfg)
-    check_resumable(plan)
-    return plan
-
-
 def _write(path: Path, write) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     write(tmp)
@@ -87,6 +73,9 @@ def explore(cfg: Mapping, plan: Plan | None = None) -> Exploration:
     out.mkdir(parents=True, exist_ok=True)
     _write(out / MANIFEST_FILE, lambda p: p.write_text(json.dumps(manifest(plan), indent=2)))
     _write(out / "design.parquet", lambda p: plan.design.to_parquet(p))
+    runs, weeks = plan.cost()
+    log.info("%s: %d points × %d scenario(s) × %d replicate(s) = %d model runs, %d simulated weeks; out_dir %s",
+             plan.name, len(plan.design), len(plan.scenarios), plan.replicates, runs, weeks, out)
     t1 = time.perf_counter()
     names = [o.name for o in plan.outcomes]
     table, stats = run_design(plan.evaluator(), plan.design, names, out, plan.seed, plan.replicates,
@@ -126,4 +115,4 @@ def _overhead(wall: float, stats: RunStats) -> float:
     return max(0.0, 1.0 - stats.sim_seconds / (wall * stats.workers))
 
 
-__all__ = ["explore", "preflight", "check_resumable", "Exploration", "TABLE_FILE"]
+__all__ = ["explore", "Exploration", "TABLE_FILE"]

@@ -59,6 +59,14 @@ class Plan:
     def evaluator(self) -> ModelEvaluator:
         return ModelEvaluator(self.configs, self.fixed, self.outcomes, self.factors)
 
+    def cost(self) -> tuple[int, int]:
+        """(model runs, model weeks) the whole design takes: points × replicates × Σ scenarios."""
+        from .outcomes import recordings
+
+        horizons = [rec.horizon for rec in recordings(self.outcomes).values()]
+        points = len(self.design) * self.replicates
+        return points * len(horizons), points * sum(horizons)
+
     def fingerprint(self) -> str:
         """What decides the results: a resumed run must match it exactly."""
         key = {"spec": asdict(self.spec), "factors": [asdict(f) for f in self.factors], "configs": self.configs,
@@ -220,4 +228,19 @@ def make_plan(cfg: Mapping) -> Plan:
     )
 
 
-__all__ = ["Plan", "make_plan", "compose_scenarios", "top_factors", "launcher_settings", "INDICES_FILE", "MANIFEST_FILE"]
+def check_resumable(plan: Plan) -> None:
+    """Refuse to mix two explorations in one directory (one line, before anything runs)."""
+    path = plan.out_dir / MANIFEST_FILE
+    if path.is_file() and json.loads(path.read_text()).get("fingerprint") != plan.fingerprint():
+        raise ConfigError(f"out_dir={plan.out_dir} holds an exploration with other settings (design, factors, "
+                          "scenarios, outcomes, seed, replicates or chunk_size differ): choose another out_dir or delete it")
+
+
+def preflight(cfg: Mapping) -> Plan:
+    """Every check of an exploration's config, and of its output directory, without running it."""
+    plan = make_plan(cfg)
+    check_resumable(plan)
+    return plan
+
+
+__all__ = ["Plan", "make_plan", "preflight", "check_resumable", "compose_scenarios", "top_factors", "launcher_settings", "INDICES_FILE", "MANIFEST_FILE"]
