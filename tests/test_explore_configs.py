@@ -10,7 +10,7 @@ from cxsim.config import ConfigError
 from cxsim.explore.__main__ import EXPLORE_DIR, compose_config
 from cxsim.explore.outcomes import Measure, Recording, measure_values, parse_outcome
 from cxsim.explore.plan import make_plan, top_factors
-from cxsim.explore.space import assumption_space, role_of, schema_factors
+from cxsim.explore.space import assumption_space, factor_from_meta, role_of, schema_factors
 
 import numpy as np
 
@@ -86,6 +86,15 @@ def test_declared_roles_win_over_the_fallback():
     assert role_of("company.silo", {}) == "assumption"
     assert role_of("company.silo", {"role": "structure"}) == "structure"
     assert role_of("customers.n", {"unit": "customers"}) == "setting"
+
+
+def test_plausible_ranges_win_over_validation_ranges():
+    meta = {"lo": 0.0, "hi": 1.0, "unit": "share", "role": "assumption"}
+    assert (factor_from_meta("x.a", meta).lo, factor_from_meta("x.a", meta).hi) == (0.0, 1.0)
+    three = factor_from_meta("x.a", {**meta, "plausible": (0.2, 0.6, "survey")})
+    two = factor_from_meta("x.a", {**meta, "plausible": (0.2, 0.6), "plausible_why": "survey"})
+    assert three == two and (two.lo, two.hi, two.reason) == (0.2, 0.6, "survey")
+    assert factor_from_meta("x.b", {"options": ("a", "b")}) is None
 
 
 def test_contrast_inherits_what_it_does_not_override():

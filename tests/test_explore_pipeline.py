@@ -79,3 +79,13 @@ def test_a_failed_point_is_recorded_and_the_others_kept(tmp_path):
     assert table.loc[~too_large, "error"].isna().all() and table.loc[~too_large, "nps_20"].notna().all()
     assert result.failed == int(too_large.sum())
     assert "## Failed points" in result.report.read_text()
+
+
+def test_dry_run_sizes_the_design_and_writes_nothing(tmp_path, capsys):
+    from cxsim.explore.__main__ import main
+
+    main(["experiment=tiny", f"out_dir={tmp_path / 'out'}", "dry_run=true"])
+    out = capsys.readouterr().out
+    # 6 points × 2 replicates × (20 + 20 weeks of the two scenarios)
+    assert "6 points over 2 factors × 2 scenario(s) × 2 replicate(s) = 24 model runs, 480 simulated weeks" in out
+    assert "Nothing was run" in out and not (tmp_path / "out").exists()

@@ -60,6 +60,32 @@ def _unknown_key(err: ConfigError, overrides: list[str]) -> ConfigError:
                        f"(add a new entry with +{key}=…)")
 
 
+def dry_run(plan) -> str:
+    """The size of a plan and its wall time at the speed of one run measured now (nothing written)."""
+    import time
+
+    import numpy as np
+
+    from ..model import CXModel
+    from .execute import workers_for
+
+    runs, weeks = plan.cost()
+    name, rec = next(iter(plan.evaluator().recordings.items()))
+    cfg = plan.evaluator().configs(plan.design.iloc[0].to_dict())[name]
+    probe = min(rec.horizon, 52)
+    model = CXModel(cfg, rng=np.random.default_rng(0))
+    started = time.perf_counter()
+    for _ in range(probe):
+        model.step()
+    per_week = (time.perf_counter() - started) / probe
+    workers = workers_for(plan.execution, len(plan.design))
+    hours = weeks * per_week / workers / 3600
+    return (f"{plan.name}: {plan.spec.kind} design, {len(plan.design):,} points over {len(plan.factors)} factors × "
+            f"{len(plan.scenarios)} scenario(s) × {plan.replicates} replicate(s) = {runs:,} model runs, {weeks:,} "
+            f"simulated weeks; at {1000 * per_week:.1f} ms per simulated week (measured now, scenario {name}) "
+            f"about {hours:.1f} h on {workers} worker(s). Nothing was run (dry_run=true).")
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     status = {"code": 0}
@@ -67,10 +93,14 @@ def main(argv: list[str] | None = None) -> None:
         from .plan import preflight
 
         try:
-            preflight(compose_config([a for a in args if not a.startswith("-")]))
+            cfg = compose_config([a for a in args if not a.startswith("-")])
+            plan = preflight(cfg)
         except ConfigError as err:
             print(f"cxsim.explore: error: {err}", file=sys.stderr)
             raise SystemExit(2) from None
+        if cfg.get("dry_run"):
+            print(f"cxsim.explore: {dry_run(plan)}")
+            return
 
     def task(cfg) -> None:
         import logging

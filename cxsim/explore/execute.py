@@ -99,7 +99,8 @@ def _write_chunk(table: pd.DataFrame, path: Path) -> None:
     os.replace(tmp, path)
 
 
-def _workers(ex: Execution, todo: int) -> int:
+def workers_for(ex: Execution, todo: int) -> int:
+    """How many workers run ``todo`` chunks (joblib: at most the cores or n_jobs)."""
     if ex.launcher != "joblib":
         return max(1, todo)
     from joblib import cpu_count
@@ -115,7 +116,7 @@ def run_design(evaluator, design: pd.DataFrame, outcomes: list[str], out_dir, se
     size = max(1, int(ex.chunk_size))
     chunks = [design.iloc[i:i + size] for i in range(0, len(design), size)]
     todo = [i for i in range(len(chunks)) if not chunk_path(out_dir, i).is_file()]
-    workers = _workers(ex, len(todo))
+    workers = workers_for(ex, len(todo))
     bar = None
     if ex.progress:
         from tqdm.auto import tqdm
@@ -208,4 +209,4 @@ def submitit_parameters(params: dict, cluster: str) -> dict:
 
 
 __all__ = ["run_design", "run_chunk", "collect", "point_seeds", "Execution", "RunStats", "LAUNCHERS",
-           "submitit_parameters", "chunk_path"]
+           "submitit_parameters", "chunk_path", "workers_for"]

@@ -25,7 +25,7 @@ from .execute import LAUNCHERS, Execution
 from .outcomes import Outcome, parse_outcomes
 from .space import Factor, assumption_space
 
-TOP_LEVEL = ("name", "seed", "replicates", "base", "scenarios", "outcomes", "space", "design", "execution",
+TOP_LEVEL = ("name", "dry_run", "seed", "replicates", "base", "scenarios", "outcomes", "space", "design", "execution",
              "analysis", "discover", "discovery", "robustness", "out_dir", "report_dir")
 INDICES_FILE = "indices.csv"
 MANIFEST_FILE = "manifest.json"

@@ -3,7 +3,8 @@
 :func:`assumption_space` is the one place ranges come from. It walks the schema
 (:mod:`cxsim.config`): every numeric field has ``lo``/``hi`` (the validation range) and may
 carry ``role`` (``assumption``, ``lever``, ``structure`` or ``setting``) and ``plausible`` =
-``(lo, hi, reason)``, a narrower range that the analysis should sample. Where a field has no
+``(lo, hi, reason)`` (or ``(lo, hi)`` with ``plausible_why``), a narrower range that the
+analysis should sample. Where a field has no
 ``role`` yet, numeric ``company.*``, ``customers.*``, ``executive.*`` and ``levers.*`` fields
 count as assumptions and ``leader.*`` fields as levers (the sizes of the population simulated,
 counted in customers or employees, are settings); where it has no ``plausible`` range, the
@@ -57,21 +58,29 @@ def role_of(key: str, meta: Mapping) -> str:
     return _GROUP_ROLE.get(key.split(".")[0], "setting")
 
 
+def factor_from_meta(key: str, meta: Mapping) -> Factor | None:
+    """The factor a schema field stands for (None if it is not numeric): its plausible range
+    where declared — ``(lo, hi, reason)``, or ``(lo, hi)`` with ``plausible_why`` — else its
+    validation range."""
+    if "lo" not in meta:
+        return None
+    plausible = meta.get("plausible")
+    if plausible:
+        lo, hi = plausible[0], plausible[1]
+        reason = str(plausible[2]) if len(plausible) > 2 else str(meta.get("plausible_why") or "plausible range")
+    else:
+        lo, hi, reason = meta["lo"], meta["hi"], "schema range (no plausible range declared)"
+    return Factor(key, float(lo), float(hi), reason, str(meta.get("unit", "")), bool(meta.get("integer", False)),
+                  role_of(key, meta))
+
+
 def schema_factors() -> dict[str, Factor]:
-    """Every numeric parameter of the schema as a :class:`Factor` over its default range
-    (the plausible range where the schema declares one, else the validation range)."""
+    """Every numeric parameter of the schema as a :class:`Factor` over its default range."""
     out = {}
     for key in flatten(CXConfig()):
-        meta = _field_of(key).metadata
-        if "lo" not in meta:
-            continue
-        plausible = meta.get("plausible")
-        if plausible:
-            lo, hi, reason = plausible[0], plausible[1], str(plausible[2]) if len(plausible) > 2 else "plausible range"
-        else:
-            lo, hi, reason = meta["lo"], meta["hi"], "schema range (no plausible range declared)"
-        out[key] = Factor(key, float(lo), float(hi), reason, str(meta.get("unit", "")),
-                          bool(meta.get("integer", False)), role_of(key, meta))
+        factor = factor_from_meta(key, _field_of(key).metadata)
+        if factor is not None:
+            out[key] = factor
     return out
 
 
@@ -155,4 +164,4 @@ def salib_problem(factors: list[Factor]) -> dict:
     return {"num_vars": len(factors), "names": [f.name for f in factors], "bounds": [[f.lo, f.hi] for f in factors]}
 
 
-__all__ = ["Factor", "ROLES", "assumption_space", "schema_factors", "role_of", "salib_problem"]
+__all__ = ["Factor", "ROLES", "assumption_space", "schema_factors", "factor_from_meta", "role_of", "salib_problem"]
