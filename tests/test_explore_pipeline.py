@@ -20,7 +20,7 @@ def tiny(out_dir, *more):
 @pytest.fixture(scope="module")
 def done(tmp_path_factory):
     out = tmp_path_factory.mktemp("tiny")
-    return out, explore(tiny(out, "execution.n_jobs=2"))
+    return out, explore(tiny(out, "execution.n_jobs=2", f"robustness.doc={out / 'docs' / 'robustness.md'}"))
 
 
 def test_tiny_exploration_writes_its_table_and_report(done):
@@ -43,6 +43,9 @@ def test_tiny_exploration_writes_its_table_and_report(done):
     assert (out / "report" / "morris.png").stat().st_size > 10_000
     assert (out / "report" / "robustness.png").is_file()
     assert result.stats.workers == 2 and result.timing["sim_seconds"] > 0
+    doc = (out / "docs" / "robustness.md").read_text()
+    assert "| S8 (tiny) |" in doc and "## Where the fragile facts fail" in doc
+    assert "../report/robustness.png" in doc  # the figure, linked relative to the document
 
 
 def test_resume_skips_finished_chunks_and_gives_identical_results(done):
@@ -89,3 +92,16 @@ def test_dry_run_sizes_the_design_and_writes_nothing(tmp_path, capsys):
     # 6 points × 2 replicates × (20 + 20 weeks of the two scenarios)
     assert "6 points over 2 factors × 2 scenario(s) × 2 replicate(s) = 24 model runs, 480 simulated weeks" in out
     assert "Nothing was run" in out and not (tmp_path / "out").exists()
+
+
+def test_submitit_gets_the_sweeps_launcher_settings():
+    """The slurm and local launchers read configs/hydra/launcher/<name>.yaml, as the sweeps do."""
+    from cxsim.explore.execute import submitit_parameters
+    from cxsim.explore.plan import launcher_settings
+
+    slurm = submitit_parameters({**launcher_settings("slurm"), "partition": "cpu"}, "slurm")
+    assert slurm["timeout_min"] == 60 and slurm["mem_gb"] == 4 and slurm["cpus_per_task"] == 1
+    assert slurm["slurm_partition"] == "cpu" and slurm["slurm_array_parallelism"] == 64
+    assert "slurm_account" not in slurm  # unset (null) settings are left to the cluster
+    local = submitit_parameters(launcher_settings("local"), "local")
+    assert local == {"timeout_min": 60, "cpus_per_task": 1, "mem_gb": 2, "nodes": 1, "tasks_per_node": 1}
