@@ -3,6 +3,7 @@ and the assumption space follows the schema."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -11,8 +12,6 @@ from cxsim.explore.__main__ import EXPLORE_DIR, compose_config
 from cxsim.explore.outcomes import Measure, Recording, measure_values, parse_outcome
 from cxsim.explore.plan import make_plan, top_factors
 from cxsim.explore.space import assumption_space, factor_from_meta, role_of, schema_factors
-
-import numpy as np
 
 
 def plan_of(*overrides):
