@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> None:
 
         from .pipeline import explore
 
-        for noisy in ("MESA", "matplotlib"):  # Hydra sets the root logger to INFO; Mesa logs every step
+        for noisy in ("MESA", "matplotlib", "EMA"):  # Hydra sets the root logger to INFO; Mesa logs every step
             logging.getLogger(noisy).setLevel(logging.WARNING)
 
         result = explore(OmegaConf.to_container(cfg, resolve=True))

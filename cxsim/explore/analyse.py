@@ -127,13 +127,16 @@ def indices(kind: str, factors: list[Factor], table: pd.DataFrame, outcomes: lis
 
 def importance(kind: str, idx: pd.DataFrame) -> pd.Series:
     """One score per factor over all outcomes: the largest index relative to the outcome's
-    largest (Morris μ*, Sobol ST, |ρ|), so the outcomes count alike whatever their units."""
+    largest (Morris μ*, Sobol ST, |ρ|), so the outcomes count alike whatever their units;
+    ties (a factor first for several outcomes) are ordered by the mean relative index."""
     col = {"morris": "mu_star", "sobol": "ST", "lhs": "rho"}[kind]
     if idx.empty:
         return pd.Series(dtype=float)
     value = idx[col].abs()
     top = value.groupby(idx["outcome"]).transform("max").replace(0, np.nan)
-    return (value / top).groupby(idx["factor"]).max().fillna(0.0).sort_values(ascending=False)
+    relative = (value / top).fillna(0.0).groupby(idx["factor"])
+    ranked = pd.DataFrame({"max": relative.max(), "mean": relative.mean()}).sort_values(["max", "mean"], ascending=False)
+    return ranked["max"]
 
 
 __all__ = ["noise_share", "summarise", "morris", "sobol", "rank_correlation", "indices", "importance", "LEVEL"]

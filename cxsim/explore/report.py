@@ -95,7 +95,8 @@ def sensitivity_lines(kind: str, idx: pd.DataFrame) -> list[str]:
         dropped = int(d["units_dropped"].max()) if "units_dropped" in d else 0
         lines += [f"\n{dropped} unit(s) with a failed point left out." if dropped else "", ""]
     ranking = importance(kind, idx)
-    lines += ["**Overall ranking** (largest index relative to each outcome's largest, over all outcomes): "
+    lines += ["**Overall ranking** (largest index relative to each outcome's largest, over all outcomes; "
+              "ties by the mean): "
               + ", ".join(f"{f} ({v:.2f})" for f, v in ranking.head(12).items()), ""]
     return lines
 
@@ -109,8 +110,12 @@ def discovery_lines(found: list, figs: dict) -> list[str]:
             lines.append("\nToo few cases (or too few others) to describe: fewer than 5 points on one side.\n")
             continue
         lines.append(f"\n- base rate: {box.base_density:.0%} of the points")
-        lines.append(f"- PRIM: {describe_box(box)}: coverage {box.coverage:.0%}, density {box.density:.0%}, "
-                     f"mass {box.mass:.0%}" + (f" ([figure]({fig.name}))" if fig else ""))
+        figure = f" ([figure]({fig.name}))" if fig else ""
+        if len(box.limits):
+            lines.append(f"- PRIM: {describe_box(box)}: coverage {box.coverage:.0%}, density {box.density:.0%}, "
+                         f"mass {box.mass:.0%}{figure}")
+        else:
+            lines.append(f"- PRIM: no restriction is significant (quasi-p < 0.05): the cases are spread over the space{figure}")
         lines += [f"- CART: {r.conditions}: coverage {r.coverage:.0%}, density {r.density:.0%} ({r.n} points)" for r in rules[:3]]
         lines.append("")
     return lines
