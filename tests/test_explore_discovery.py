@@ -55,6 +55,10 @@ def test_robustness_shares_and_their_intervals():
     assert res.significant_share == 0.4  # t(9) × 1/√10 = 0.715: 2.0, 1.5, 1.0, 0.8 clear it
     assert res.sign_ci == pytest.approx(wilson(7, 10)) and res.sign_ci[0] < 0.7 < res.sign_ci[1]
     assert res.question is not None  # below 80%: where it fails is looked for
+    assert res.no_difference == 0.0
+    ties = table.assign(c=[0.0, 0.0, 1.0, -1.0] + [2.0] * 6)
+    (res_ties,) = fact_results([o], ties, ["f"])
+    assert res_ties.no_difference == 0.2 and res_ties.sign_share == 0.7  # a 0 is not the expected sign
     eq = Outcome("c", o.measure, o.minus, expect="equivalent", margin=1.0)
     (res_eq,) = fact_results([eq], table, ["f"])
     # within ±1: 0.8, 0.3, 0.2, 0.1, −0.1, −0.5; whole interval (±0.715) within ±1: |mean| < 0.285

@@ -192,8 +192,9 @@ def write_robustness_doc(plan, facts, table, report: Path) -> Path:
              "scenario. Each fact is a contrast between composed scenarios with an expected sign "
              "(configs/explore/questions/facts.yaml). *Sign share*: share of points where the mean paired "
              "difference has the expected sign; *significant share*: where its 95% interval is on the expected "
-             "side; both with Wilson 95% intervals. Facts are reported as measured: the model is not tuned to "
-             "raise these shares.", "", *table_rows(facts), "", f"![robustness]({figure})", ""]
+             "side; both with Wilson 95% intervals; *no difference*: where the two arms never diverged (common "
+             "random numbers: the mechanism did not act). Facts are reported as measured: the model is not tuned "
+             "to raise these shares.", "", *table_rows(facts), "", f"![robustness]({figure})", ""]
     hinges = hinge_lines(facts, plan.holds)
     lines += ["## Where the fragile facts fail", "", *(hinges or [f"Every fact holds in at least {plan.holds:.0%} of the space."]), ""]
     path.write_text("\n".join(lines))

@@ -8,7 +8,9 @@ difference over R replicates, with its Student-t 95% interval. Over the points:
   (``equivalent``: lies within ±margin);
 * **significant share**: the share where the interval itself is on the expected side (the
   lower bound above 0 for ``positive``, the upper bound below 0 for ``negative``, the whole
-  interval inside ±margin for ``equivalent``).
+  interval inside ±margin for ``equivalent``);
+* **no difference**: the share where the mean difference is exactly 0 (with common random
+  numbers, the two arms never diverged there: the mechanism the fact is about did not act).
 
 Each share comes with its Wilson 95% interval (scipy.stats.binomtest): it estimates the share of
 the *whole* space from a sample of it. A fact whose sign share is below ``holds`` (0.8) gets the
@@ -62,6 +64,7 @@ class FactResult:
     significant_share: float
     significant_ci: tuple[float, float]
     median: float
+    no_difference: float = 0.0  # share of points where the mean is exactly 0 (the arms never differ)
     box: Box | None = None
     rules: list[Rule] | None = None
     question: Question | None = None
@@ -82,7 +85,8 @@ def fact_results(outcomes: list[Outcome], table: pd.DataFrame, factor_names: lis
         k, m = int(by_mean.sum()), int(ok.sum())
         res = FactResult(o, m, k / m if m else math.nan, wilson(k, m),
                          int(by_bound.sum()) / m if m else math.nan, wilson(int(by_bound.sum()), m),
-                         float(np.median(mean[ok])) if m else math.nan)
+                         float(np.median(mean[ok])) if m else math.nan,
+                         float((mean[ok] == 0).mean()) if m else math.nan)
         if m and res.sign_share < holds:
             res.question = Question(f"{o.fact or o.name} fails", o.name)
             x = table.loc[ok, factor_names].reset_index(drop=True)
@@ -99,15 +103,15 @@ def _pct(x: float) -> str:
 
 def table_rows(results: list[FactResult]) -> list[str]:
     """The robustness table in Markdown (one row per fact)."""
-    lines = ["| fact | claim | outcome (expected) | points | sign share [95%] | significant share [95%] | median |",
-             "| --- | --- | --- | ---: | --- | --- | ---: |"]
+    lines = ["| fact | claim | outcome (expected) | points | sign share [95%] | significant share [95%] | no difference | median |",
+             "| --- | --- | --- | ---: | --- | --- | ---: | ---: |"]
     for r in results:
         o = r.outcome
         expect = {"positive": "> 0", "negative": "< 0", "equivalent": f"within ±{o.margin:g}"}[o.expect]
         lines.append(f"| {o.fact or o.name} | {o.claim} | {o.describe()} {expect} ({o.unit}) | {r.points} | "
                      f"{_pct(r.sign_share)} [{_pct(r.sign_ci[0])}, {_pct(r.sign_ci[1])}] | "
                      f"{_pct(r.significant_share)} [{_pct(r.significant_ci[0])}, {_pct(r.significant_ci[1])}] | "
-                     f"{r.median:.3g} |")
+                     f"{_pct(r.no_difference)} | {r.median:.3g} |")
     return lines
 
 
