@@ -62,6 +62,10 @@ def register_resolvers() -> None:
         from .help import help_text
 
         OmegaConf.register_new_resolver("cxsim_help", lambda: help_text().replace("$", "$$"))
+    if not OmegaConf.has_resolver("cxsim_groups"):
+        from .help import groups_text
+
+        OmegaConf.register_new_resolver("cxsim_groups", groups_text)
 
 
 register_resolvers()

@@ -8,6 +8,14 @@ import textwrap
 from ..config import parameter_rows
 
 
+def groups_text() -> str:
+    """The config groups of a run and their options (for ``--help``; the other commands' trees
+    under configs/ are left out)."""
+    from .preflight import groups
+
+    return "\n".join(f"  {group}: {', '.join(options)}" for group, options in groups().items())
+
+
 def help_text() -> str:
     """The scalars anyone can override, with defaults, ranges and units (for ``--help``)."""
     lines = []
@@ -27,4 +35,4 @@ def help_text() -> str:
     return "\n".join(lines)
 
 
-__all__ = ["help_text"]
+__all__ = ["help_text", "groups_text"]

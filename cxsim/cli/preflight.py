@@ -49,10 +49,15 @@ class Checked:
     multirun: bool = False
 
 
+# directories of configs/ that are not groups of a run: Hydra's own, and the config trees of the
+# other commands (python -m cxsim.explore, python -m cxsim.calibrate), which have their own primary config
+OTHER_TREES = ("hydra", "explore", "calibrate")
+
+
 def groups() -> dict[str, list[str]]:
     """Config groups of the packaged configs/ tree and their options."""
     out = {}
-    for d in sorted(p for p in CONFIG_DIR.iterdir() if p.is_dir() and p.name != "hydra"):
+    for d in sorted(p for p in CONFIG_DIR.iterdir() if p.is_dir() and p.name not in OTHER_TREES):
         out[d.name] = sorted(f.stem for f in d.glob("*.yaml"))
     return out
 
