@@ -69,7 +69,8 @@ def test_top_factors_ranks_by_morris_mu_star(tmp_path):
 def test_assumption_space_walks_the_schema():
     space = {f.name: f for f in assumption_space()}
     every = schema_factors()
-    assert "company.silo" in space and "levers.effort_half" in space and "executive.sponsorship" in space
+    assert "company.p1" in space and "levers.effort_half" in space and "executive.decay" in space
+    assert "company.silo" not in space and every["company.silo"].role == "structure"  # what the company is, not an assumption
     assert "leader.authority" not in space and every["leader.authority"].role == "lever"
     assert "customers.n" not in space and "seed" not in space  # sizes and run settings are not assumptions
     for f in space.values():

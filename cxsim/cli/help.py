@@ -13,7 +13,7 @@ def groups_text() -> str:
     under configs/ are left out)."""
     from .preflight import groups
 
-    return "\n".join(f"  {group}: {', '.join(options)}" for group, options in groups().items())
+    return "\n".join(f"{group}: {', '.join(options)}" for group, options in groups().items())
 
 
 def help_text() -> str:
