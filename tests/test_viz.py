@@ -12,7 +12,7 @@ import pytest
 solara = pytest.importorskip("solara")
 v = pytest.importorskip("ipyvuetify")
 
-from cxsim.config import ConfigError, make_config  # noqa: E402
+from cxsim.config import ConfigError  # noqa: E402
 from cxsim.viz import presets as pr  # noqa: E402
 from cxsim.viz.model import WorkshopModel  # noqa: E402
 
@@ -40,22 +40,34 @@ def test_workshop_presets_exist():
         assert pr.preset_key(p.label) == p.key == pr.preset_key(p.key)
 
 
-def _hydra_config(groups: dict):
-    from hydra import compose, initialize_config_dir
-
-    import cxsim.__main__  # noqa: F401  (registers the schema in Hydra's ConfigStore)
-
-    with initialize_config_dir(config_dir=str(pr.CONFIG_DIR), version_base="1.3"):
-        cfg = compose(config_name="config", overrides=[f"{g}={o}" for g, o in groups.items()])
-    return make_config(cfg)
-
-
 @pytest.mark.parametrize("key", REQUIRED)
-def test_presets_compose_exactly_like_the_command_line(key):
-    """presets.py reads configs/ itself; it must agree with Hydra's composition of the same groups."""
-    groups = pr.PRESETS[key].groups
-    ours = make_config(pr.compose(groups))
-    assert ours == _hydra_config(groups)
+def test_presets_are_the_command_line_scenarios(key):
+    """A preset is its Hydra overrides composed from configs/, as `python -m cxsim <overrides>` runs it."""
+    from cxsim.cli.scenarios import compose
+
+    cfg, warns = pr.scenario_config(key, seed=5, customers=SMALL)
+    assert cfg == compose([*pr.PRESETS[key].overrides, "seed=5", f"customers.n={SMALL}"])
+    assert warns == []
+
+
+def test_lever_options_come_from_the_schema_and_the_config_groups():
+    from dataclasses import fields
+
+    from cxsim.cli.preflight import CONFIG_DIR
+    from cxsim.config import LeaderConfig
+
+    meta = {f.name: f.metadata for f in fields(LeaderConfig)}
+    for name, lever in pr.LEVERS.items():
+        values = pr.lever_values(name)
+        assert values[0] == pr.AS_PRESET
+        if lever.group:
+            assert values[1:] == sorted(p.stem for p in (CONFIG_DIR / lever.group).glob("*.yaml"))
+        elif lever.kind == "choice":
+            assert tuple(values[1:]) == meta[lever.key.split(".")[1]]["options"]
+        else:
+            lo, hi = meta[lever.key.split(".")[1]]["lo"], meta[lever.key.split(".")[1]]["hi"]
+            numbers = [float(v) for v in values[1:]]
+            assert numbers[0] == lo and numbers[-1] == hi and numbers == sorted(numbers)
 
 
 def test_preset_semantics():
@@ -82,7 +94,9 @@ def test_levers_override_the_preset():
     assert (lead.reporting_line, lead.authority, lead.budget, lead.strategy, lead.focus, lead.ex_share) == (
         "marketing", 0.3, 4.0, "hybrid", "broad", 0.5)
     assert cfg.company.name == "lack_of_transversality"
-    assert cfg.executive == _hydra_config({"executive": "absent"}).executive
+    from cxsim.cli.scenarios import compose
+
+    assert cfg.executive == compose(["executive=absent"]).executive
     assert warns == []
     same, _ = pr.scenario_config("ceo_decision_maker", **{name: pr.AS_PRESET for name in pr.LEVERS})
     assert same == pr.scenario_config("ceo_decision_maker")[0]
@@ -109,6 +123,8 @@ def test_levers_without_a_leader_warn():
         ({"authority": "lots"}, "authority"),
         ({"reporting_line": "board"}, "reporting_line"),
         ({"company": "startup"}, "company"),
+        ({"budget": "51"}, "budget"),
+        ({"ex_share": "-0.1"}, "ex_share"),
     ],
 )
 def test_bad_input_is_a_one_line_config_error(kwargs, word):
@@ -124,9 +140,17 @@ def test_workshop_model_arguments_all_have_defaults():
     import inspect
 
     params = inspect.signature(WorkshopModel.__init__).parameters
-    assert all(p.default is not inspect.Parameter.empty for name, p in params.items() if name != "self")
+    assert all(p.default is not inspect.Parameter.empty for name, p in params.items()
+               if p.kind is p.POSITIONAL_OR_KEYWORD and name != "self")
     m = WorkshopModel(customers=SMALL)
     assert m.error is None and m.preset.key == pr.DEFAULT_PRESET
+    assert m.overrides == list(pr.PRESETS[pr.DEFAULT_PRESET].overrides)
+
+
+def test_workshop_model_records_the_overrides_it_ran():
+    m = WorkshopModel(preset="lure", customers=SMALL, budget="1", reporting_line=pr.AS_PRESET)
+    assert m.overrides == ["leader=lure", "leader.budget=1"] and m.levers == {"budget": "1"}
+    assert m.config.leader.budget == 1.0
 
 
 def test_workshop_model_never_raises_on_bad_input():
@@ -165,7 +189,7 @@ def _png_ok(data) -> bool:
 
 @pytest.mark.parametrize("key", REQUIRED)
 def test_pictures_render_for_every_preset(key):
-    from cxsim.viz.components import PICTURES, render_png
+    from cxsim.viz.pictures import PICTURES, render_png
 
     m = WorkshopModel(preset=key, customers=SMALL)
     first = {name: render_png(m, name) for name in PICTURES}
@@ -184,7 +208,7 @@ def test_blitted_frame_equals_a_full_redraw():
     import numpy as np
     from PIL import Image
 
-    from cxsim.viz.components import PICTURES, picture
+    from cxsim.viz.pictures import PICTURES, picture
 
     m = WorkshopModel(preset="marketing_influencer", customers=SMALL)
     for name in PICTURES:
@@ -204,7 +228,7 @@ def test_blitted_frame_equals_a_full_redraw():
 
 
 def test_export_figures_for_slides(tmp_path):
-    from cxsim.viz.components import export_figures
+    from cxsim.viz.export import export_figures
 
     m = WorkshopModel(preset="ceo_organic", customers=SMALL)
     for _ in range(20):
@@ -215,13 +239,54 @@ def test_export_figures_for_slides(tmp_path):
         assert _png_ok(p.read_bytes()) and p.stat().st_size < 1 << 20
 
 
-def test_step_plus_redraw_is_fast_enough_for_play():
-    """Guard against losing the blitting (a full redraw of the three pictures cost ~300 ms).
-    Measured ~55 ms on the dev machine; the bound is loose for a loaded CI runner."""
-    from cxsim.viz.__main__ import bench
+def test_kpi_panels_come_from_the_metric_registry():
+    from cxsim.metrics import metrics_in
+    from cxsim.viz.kpis import kpi_panels
+    from cxsim.viz.pictures import picture
 
-    r = bench(pr.DEFAULT_PRESET, pr.DEFAULT_CUSTOMERS, weeks=15)
-    assert r["step_redraw_ms"] < 400, r
+    shown = metrics_in("browser")
+    panels = kpi_panels()
+    assert [m for _, ms in panels for m in ms] == sorted(shown, key=lambda m: [p.panel for p in shown].index(m.panel))
+    assert [t for t, _ in panels] == list(dict.fromkeys(m.panel for m in shown))
+    m = WorkshopModel(customers=SMALL)
+    kpi = picture(m, "kpis")
+    labels = [line.get_label() for _, line, _ in kpi.series]
+    assert [metric.name for metric, _, _ in kpi.series] == [x.name for _, ms in panels for x in ms]
+    for metric, label in zip((metric for metric, _, _ in kpi.series), labels):
+        assert label.startswith(metric.title)
+    titles = [ax.get_title() for ax in kpi.axes if ax.get_visible()]
+    assert titles == [t for t, _ in panels]
+
+
+def test_a_metric_added_to_the_browser_view_gets_a_line(monkeypatch):
+    from dataclasses import replace
+
+    from cxsim import metrics
+    from cxsim.viz import kpis
+
+    extra = replace(metrics.BY_NAME["engagement"], views=frozenset({"browser"}), panel="Employees")
+    monkeypatch.setattr(kpis, "metrics_in", lambda view: (*metrics.metrics_in(view), extra))
+    m = WorkshopModel(customers=SMALL)
+    pic = kpis.KPIPicture(m)
+    for _ in range(3):
+        m.step()
+    pic.render_png(m)
+    names = [metric.name for metric, _, _ in pic.series]
+    assert "engagement" in names and [ax.get_title() for ax in pic.axes if ax.get_visible()][-1] == "Employees"
+    line = pic.series[names.index("engagement")][1]
+    assert len(line.get_xdata()) == 4
+
+
+@pytest.mark.parametrize("current, lo, hi, expected", [
+    (None, -37.0, -20.0, (-50.0, 0.0)),
+    ((-50.0, 0.0), -37.0, 10.0, (-50.0, 25.0)),
+    ((-50.0, 25.0), -120.0, 10.0, (-100.0, 25.0)),  # never beyond the metric's range
+    ((0.0, 0.25), 0.1, 0.2, (0.0, 0.25)),  # never shrinks
+])
+def test_axis_limits_only_grow_in_whole_steps(current, lo, hi, expected):
+    from cxsim.viz.kpis import grow_limits
+
+    assert grow_limits(current, lo, hi, 25.0 if abs(hi) > 1 else 0.125, -100.0, 100.0) == expected
 
 
 # ------------------------------------------------------------------------------ the page
@@ -259,7 +324,7 @@ def _images(rc):
 
 @pytest.mark.parametrize("key", REQUIRED)
 def test_page_builds_for_every_preset(key):
-    from cxsim.viz.components import TITLES
+    from cxsim.viz.style import TITLES
 
     reactive, rc = _render(WorkshopModel(preset=key, customers=SMALL))
     text = _texts(rc)
@@ -286,15 +351,12 @@ def test_step_button_advances_the_model_and_the_pictures():
     reactive, rc = _render(WorkshopModel(customers=SMALL))
     before = [img.value for img in _images(rc)]
     step = rc.find(v.Btn, children=["Step"]).widget
-    t0 = time.perf_counter()
     step.click()
-    elapsed = time.perf_counter() - t0
     step.click()
     assert reactive.value.week == 2
     rc.find(children=["Step: 2"]).assert_single()
     after = [img.value for img in _images(rc)]
     assert all(bytes(a) != bytes(b) for a, b in zip(after, before))
-    assert elapsed < 2.0
 
 
 def _select(rc, label: str, value: str):
@@ -406,7 +468,8 @@ def test_conflicts_of_the_week_are_shown_on_the_department():
     (Department.conflicts_total), so a frame the browser skipped does not hide one."""
     from matplotlib.colors import to_rgba
 
-    from cxsim.viz.components import CONFLICT_COLOUR, picture
+    from cxsim.viz.pictures import picture
+    from cxsim.viz.style import CONFLICT_COLOUR
 
     m = WorkshopModel(preset="marketing_influencer", customers=SMALL)
     assert m.config.leader.start_week > 1  # no real conflict can happen in week 1

@@ -77,7 +77,7 @@ def bench(preset: str, customers: int, weeks: int) -> dict:
     import warnings
 
     warnings.filterwarnings("ignore")
-    from .components import PICTURES, render_png
+    from .pictures import PICTURES, render_png
     from .model import WorkshopModel
 
     model = WorkshopModel(preset=preset, customers=customers)
@@ -107,7 +107,7 @@ def export(out_dir: str, preset: str, weeks: int, seed: int, customers: int) -> 
     import warnings
 
     warnings.filterwarnings("ignore")
-    from .components import export_figures
+    from .export import export_figures
     from .model import WorkshopModel
 
     model = WorkshopModel(preset=preset, seed=seed, customers=customers)

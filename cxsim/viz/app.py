@@ -18,7 +18,7 @@ import logging
 import mesa.visualization.solara_viz as _solara_viz
 from mesa.visualization import SolaraViz
 
-from cxsim.viz.components import JourneyView, KPIView, OrganisationView, ScenarioView
+from cxsim.viz.cards import JourneyView, KPIView, OrganisationView, ScenarioView
 from cxsim.viz.model import WorkshopModel
 from cxsim.viz.presets import AS_PRESET, DEFAULT_CUSTOMERS, DEFAULT_PRESET, LEVERS, PRESETS, lever_values
 
@@ -42,8 +42,8 @@ MODEL_PARAMS = {
         "label": "Workshop scenario",
     },
     **{
-        name: {"type": "Select", "value": AS_PRESET, "values": lever_values(name), "label": spec["label"]}
-        for name, spec in LEVERS.items()
+        name: {"type": "Select", "value": AS_PRESET, "values": lever_values(name), "label": lever.label}
+        for name, lever in LEVERS.items()
     },
     "seed": {"type": "InputText", "value": "0", "label": "Seed (whole number)"},
     "customers": {"type": "InputText", "value": str(DEFAULT_CUSTOMERS), "label": "Customers (1 – 200,000)"},

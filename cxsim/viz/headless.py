@@ -1,0 +1,159 @@
+"""The workshop page in headless Chromium: what the browser tests, ``make bench`` and the guide's
+screenshots share (a server on a free loopback port, Debian's Chromium driven by Playwright).
+
+Playwright is imported lazily (the ``dev`` extra); Chromium is the system's (``chromium`` on
+the PATH), never a browser Playwright downloads.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from .__main__ import free_port, server_env, solara_command, stop
+
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class Unavailable(RuntimeError):
+    """Chromium or Playwright is missing on this machine (the message says how to install it)."""
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise Unavailable("Debian's chromium is not installed: sudo apt-get install chromium (make test does it)")
+    return path
+
+
+def sync_playwright():
+    try:
+        from playwright.sync_api import sync_playwright as factory
+    except ImportError:
+        raise Unavailable("the playwright Python package is missing: pip install -e '.[dev]' (never `playwright install`)") from None
+    return factory
+
+
+@contextmanager
+def page_server(log_path: Path, timeout: float = 60.0):
+    """``solara run`` of the page on a free loopback port, with the command and environment that
+    ``python -m cxsim.viz`` uses; yields its URL and always takes it down."""
+    port = free_port()
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(solara_command(port), cwd=ROOT, env=server_env(), stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"solara run exited with {proc.returncode}:\n{Path(log_path).read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"solara run did not answer on {url} within {timeout:.0f} s:\n{Path(log_path).read_text()[-3000:]}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        stop(proc, timeout=15)
+
+
+@contextmanager
+def chromium():
+    """A headless Chromium (Playwright's Browser); closed on exit."""
+    executable = chromium_path()
+    factory = sync_playwright()
+    with factory() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS), headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def open_page(browser, url: str, width: int = 1280, height: int = 720, timeout_ms: int = 60_000):
+    """A new browser context (its own session on the server) showing the page, fully rendered."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(timeout_ms)
+    page.goto(url)
+    wait_rendered(page)
+    return page
+
+
+# ------------------------------------------------------------------------------ the page's parts
+
+WEEK_TEXT = re.compile(r"^Step: \d+$")
+IMAGES = ".cx-card img"
+N_IMAGES = 3
+
+
+def week(page) -> int:
+    return int(page.get_by_text(WEEK_TEXT).inner_text().split(":")[1])
+
+
+def button(page, label: str):
+    return page.get_by_role("button", name=label, exact=True)
+
+
+def wait_rendered(page) -> None:
+    page.get_by_text(WEEK_TEXT).wait_for()
+    page.wait_for_function(
+        "([sel, n]) => { const imgs = [...document.querySelectorAll(sel)];"
+        " return imgs.length === n && imgs.every(i => i.complete && i.naturalWidth > 0); }",
+        arg=[IMAGES, N_IMAGES])
+
+
+def wait_week(page, at_least: int, timeout: float = 60.0) -> int:
+    """Wait until the page shows week ``at_least`` or later (``timeout`` only catches a hang)."""
+    deadline = time.monotonic() + timeout
+    while (n := week(page)) < at_least:
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the week stays at {n}, expected ≥ {at_least} within {timeout:.0f} s")
+        time.sleep(0.05)
+    return n
+
+
+STEP_AND_REDRAW_JS = """
+async ([sel, label]) => {
+  const images = () => [...document.querySelectorAll(sel)];
+  const before = images().map(i => i.src);
+  const btn = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
+  const t0 = performance.now();
+  btn.click();
+  await new Promise((resolve, reject) => {
+    const poll = () => {
+      const now = images();
+      if (now.length === before.length && now.every((img, k) => img.src !== before[k] && img.complete && img.naturalWidth > 0)) resolve();
+      else if (performance.now() - t0 > 60000) reject(new Error('no redraw within 60 s'));
+      else requestAnimationFrame(poll);
+    };
+    poll();
+  });
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));  // painted
+  return performance.now() - t0;
+}
+"""
+
+
+def step_and_redraw_ms(page) -> float:
+    """One click on Step, until every picture on the page shows the new week and is painted (ms,
+    measured in the browser)."""
+    return float(page.evaluate(STEP_AND_REDRAW_JS, [IMAGES, "Step"]))
