@@ -38,12 +38,22 @@ class BlitView:
     update the data artists in ``update``, which returns a key of whatever the static part
     depends on (e.g. axis limits); the background is redrawn only when that key changes.
     With ``animated=False`` every artist is ordinary, for ``savefig`` (slides, notebooks).
+
+    ``size`` is the picture's size in pixels and ``font_px`` the height of its smallest text in
+    pixels (every text of a picture is ``font_px`` or larger): the page passes both from the
+    viewport (:mod:`cxsim.viz.layout`), so the pictures are re-rendered at the size they are shown.
     """
 
     size = (560, 430)
+    font_px = 11.0
 
-    def __init__(self, model, animated: bool = True):
+    def __init__(self, model, animated: bool = True, size: tuple[int, int] | None = None, font_px: float | None = None):
         self.animated = animated
+        if size is not None:
+            self.size = (max(120, int(size[0])), max(80, int(size[1])))
+        if font_px is not None:
+            self.font_px = float(font_px)
+        self.f = self.font_px * 72.0 / DPI  # the smallest font, in points
         self.fig = new_figure(*self.size)
         self.dynamic: list = []
         self.background = None

@@ -100,25 +100,26 @@ def open_page(browser, url: str, width: int = 1280, height: int = 720, timeout_m
 
 # ------------------------------------------------------------------------------ the page's parts
 
-WEEK_TEXT = re.compile(r"^Step: \d+$")
+WEEK = ".cx-week"
 IMAGES = ".cx-card img"
-N_IMAGES = 3
+PLAY, PAUSE = "▶ Play", "❚❚ Pause"
 
 
 def week(page) -> int:
-    return int(page.get_by_text(WEEK_TEXT).inner_text().split(":")[1])
+    return int(re.search(r"Week (\d+)", page.locator(WEEK).first.inner_text()).group(1))
 
 
 def button(page, label: str):
     return page.get_by_role("button", name=label, exact=True)
 
 
-def wait_rendered(page) -> None:
-    page.get_by_text(WEEK_TEXT).wait_for()
+def wait_rendered(page, images: int = 3) -> None:
+    """The week counter and ``images`` pictures are on the page, loaded and decoded."""
+    page.locator(WEEK).first.wait_for()
     page.wait_for_function(
         "([sel, n]) => { const imgs = [...document.querySelectorAll(sel)];"
-        " return imgs.length === n && imgs.every(i => i.complete && i.naturalWidth > 0); }",
-        arg=[IMAGES, N_IMAGES])
+        " return imgs.length >= n && imgs.every(i => i.complete && i.naturalWidth > 0); }",
+        arg=[IMAGES, images])
 
 
 def wait_week(page, at_least: int, timeout: float = 60.0) -> int:

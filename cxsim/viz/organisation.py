@@ -22,7 +22,6 @@ from .style import (
     CMAP,
     CONFLICT_COLOUR,
     DPI,
-    FONT,
     HANDOFF_COLOUR,
     KNOWLEDGE_NORM,
     LEADER_COLOUR,
@@ -52,11 +51,11 @@ _HANDOFF_PAIRS = {frozenset((_DEPT[STAGE_OWNER[a]], _DEPT[STAGE_OWNER[b]])) for 
 _PAIRS = [(i, j) for i in range(len(DEPARTMENTS)) for j in range(i + 1, len(DEPARTMENTS))]
 
 
-def leader_position(reporting_line: str) -> np.ndarray:
+def leader_position(reporting_line: str, pos: np.ndarray = DEPT_POS) -> np.ndarray:
     """The CX leader is drawn next to the box it reports to (the CEO in the centre)."""
     if reporting_line == "ceo":
         return CEO_POS + np.array([0.0, -0.36])
-    return 0.6 * DEPT_POS[_DEPT[reporting_line]]
+    return 0.6 * pos[_DEPT[reporting_line]]
 
 
 
@@ -68,80 +67,112 @@ class OrganisationPicture(BlitView):
     the CX leader attached to its reporting line, mandates, champions and this week's conflicts."""
 
     size = (448, 360)
-    AX = (0.0, 0.105, 0.86, 0.79)  # figure fraction: left, bottom, width, height
+    font_px = 10.0
     fresh = None  # conflicts per department since the previous frame (set by ``fights``)
     _last_totals = _last_week = None
+    LEGEND = (
+        ("line", TIE_COLOUR, "ties (width = density)"),
+        ("line", HANDOFF_COLOUR, "ties at a handoff"),
+        ("ring", MANDATE_COLOUR, "top-down mandate"),
+        ("ring", CHAMPION_COLOUR, "champions (organic)"),
+        ("dot", CONFLICT_COLOUR, "conflict this week"),
+        ("star", LEADER_COLOUR, "CX leader, - - targets"),
+    )
+
+    def legend_entries(self, model) -> tuple:
+        """Without a leader there are no mandates, champions, conflicts or targets to explain."""
+        return self.LEGEND if model.leader is not None else self.LEGEND[:2]
 
     def build(self, model) -> None:
         fig = self.fig
-        ax = self.ax = fig.add_axes(self.AX)
-        cax = fig.add_axes((0.875, 0.2, 0.022, 0.6))
-        width_px, height_px = self.AX[2] * self.size[0], self.AX[3] * self.size[1]
-        half_w = 1.72
-        half_h = half_w * height_px / width_px
-        self.XLIM, self.YLIM = (-half_w, half_w), (-half_h - 0.02, half_h - 0.02)
+        W, H = self.size
+        px, f = self.font_px, self.f
+        entries = self.legend_entries(model)
+        ncol = max(1, min(3, int(W // (15.5 * px))))
+        rows = -(-len(entries) // ncol)
+        bottom = (rows * 1.5 * px + 6) / H
+        top = (2.9 * px + 4) / H
+        right = (0.03 * W + 5.2 * px) / W
+        ax = self.ax = fig.add_axes((0.0, bottom, 1.0 - right, 1.0 - top - bottom))
+        cax = fig.add_axes((1.0 - right + 0.01, bottom + 0.12 * (1 - top - bottom), 0.022, 0.7 * (1 - top - bottom)))
+        width_px, height_px = (1.0 - right) * W, (1.0 - top - bottom) * H
+        scale = (min(width_px / 385.0, height_px / 285.0)) ** 2  # marker areas grow with the picture
+        heads = np.array([d.headcount for d in model.departments], dtype=float)
+        self.sizes = (140.0 + 1000.0 * heads / heads.max()) * scale
+        # room above and below the ellipse for the largest node and two lines of label
+        r_px = float(np.sqrt(self.sizes.max())) / 2.0 / 72.0 * DPI
+        margin = r_px + 2.3 * px + 4
+        half_h = 0.84 / max(0.3, 1.0 - 2.0 * margin / height_px)
+        half_w = half_h * width_px / height_px
+        per_px = 2.0 * half_h / height_px
+        # a wide card stretches the ellipse sideways (the nodes use the room, the labels do not collide)
+        label_half = 0.5 * 0.62 * px * (16 if px >= 18 else 21) * per_px  # the longest label, centred under a side node
+        stretch = float(np.clip((half_w - max(r_px * per_px, label_half) - 0.06) / 1.11, 0.9, 4.0))
+        self.pos = DEPT_POS * np.array([stretch, 1.0])
+        self.XLIM, self.YLIM = (-half_w, half_w), (-half_h, half_h)
         ax.set_xlim(*self.XLIM)
         ax.set_ylim(*self.YLIM)
         ax.set_aspect("equal")
         ax.axis("off")
         n = len(DEPARTMENTS)
-        heads = np.array([d.headcount for d in model.departments], dtype=float)
-        self.sizes = 140.0 + 1000.0 * heads / heads.max()
 
         colours = [to_rgba(HANDOFF_COLOUR, 0.9) if frozenset(p) in _HANDOFF_PAIRS else to_rgba(TIE_COLOUR, 0.5) for p in _PAIRS]
+        self.tie_scale = max(1.0, np.sqrt(scale))
         self.ties = self.dyn(ax.add_collection(LineCollection(
-            [DEPT_POS[[i, j]] for i, j in _PAIRS], colors=colours, zorder=1, capstyle="round")))
-        self.dyn(ax.scatter(*CEO_POS, s=300, marker="s", color="#333333", zorder=4))  # dynamic: drawn over the ties
-        self.ceo = self.dyn(ax.text(CEO_POS[0], CEO_POS[1] + 0.12, "CEO", ha="center", va="bottom", fontsize=FONT - 2, zorder=6,
+            [self.pos[[i, j]] for i, j in _PAIRS], colors=colours, zorder=1, capstyle="round")))
+        self.dyn(ax.scatter(*CEO_POS, s=300 * scale, marker="s", color="#333333", zorder=4))  # dynamic: drawn over the ties
+        self.ceo = self.dyn(ax.text(CEO_POS[0], CEO_POS[1] + 0.12, "CEO", ha="center", va="bottom", fontsize=f, zorder=6,
                                     bbox=dict(boxstyle="round,pad=0.12", fc="white", ec="none", alpha=0.85)))
 
         leader = model.leader
-        self.leader_pos = leader_position(leader.reporting_line) if leader is not None else None
+        self.leader_pos = leader_position(leader.reporting_line, self.pos) if leader is not None else None
         if leader is not None:
-            anchor = CEO_POS if leader.reporting_line == "ceo" else DEPT_POS[_DEPT[leader.reporting_line]]
+            anchor = CEO_POS if leader.reporting_line == "ceo" else self.pos[_DEPT[leader.reporting_line]]
             self.targets = self.dyn(ax.add_collection(LineCollection([], colors=LEADER_COLOUR, linestyles=(0, (3, 2)), alpha=0.85, zorder=2)))
             self.conflict_lines = self.dyn(ax.add_collection(LineCollection([], colors=CONFLICT_COLOUR, linewidths=3.5, zorder=3)))
             (self.link,) = ax.plot(*np.column_stack([self.leader_pos, anchor]), color=LEADER_COLOUR, lw=3.5, zorder=3)
             self.dyn(self.link)
-            self.star = self.dyn(ax.scatter(*self.leader_pos, s=420, marker="*", color=LEADER_COLOUR, edgecolor="white", linewidth=1.0, zorder=7))
+            self.star = self.dyn(ax.scatter(*self.leader_pos, s=420 * scale, marker="*", color=LEADER_COLOUR, edgecolor="white", linewidth=1.0, zorder=7))
 
-        self.nodes = self.dyn(ax.scatter(DEPT_POS[:, 0], DEPT_POS[:, 1], s=self.sizes, c=np.full(n, 0.6), cmap=CMAP,
+        self.nodes = self.dyn(ax.scatter(self.pos[:, 0], self.pos[:, 1], s=self.sizes, c=np.full(n, 0.6), cmap=CMAP,
                                          norm=KNOWLEDGE_NORM, edgecolors="#444444", linewidths=0.8, zorder=5))
         # labels radially outside each node; the second line tells what the leader does there
         data_per_px = (self.XLIM[1] - self.XLIM[0]) / width_px
-        self.names = [f"{SHORT_NAMES[name]} ({int(heads[d])})" for d, name in enumerate(DEPARTMENTS)]
+        compact = px >= 18  # presenter sizes: the name only (the headcount is the node's size)
+        self.names = [SHORT_NAMES[name] if compact else f"{SHORT_NAMES[name]} ({int(heads[d])})" for d, name in enumerate(DEPARTMENTS)]
         self.labels, self.bolts = [], []
         for d in range(n):
-            x, y = DEPT_POS[d]
+            x, y = self.pos[d]
             radius = np.sqrt(self.sizes[d]) / 2.0 / 72.0 * DPI * data_per_px
             # above the upper half, below the lower half (side labels would hit the colour bar);
             # the two nodes near the vertical axis lean outwards so their labels do not collide
             va = "bottom" if y > 0 else "top"
             ly = y + (radius + 0.03) * (1 if y > 0 else -1)
-            if abs(x) < 0.8:
+            if abs(x) < 0.8 * stretch:
                 ha, lx = ("left", x - 0.5 * radius) if x > 0 else ("right", x + 0.5 * radius)
             else:
                 ha, lx = "center", x
-            self.labels.append(self.dyn(ax.text(lx, ly, self.names[d], ha=ha, va=va, fontsize=FONT - 1.5, zorder=6, linespacing=0.95)))
-            self.bolts.append(self.dyn(ax.text(x, y, "!", ha="center", va="center", fontsize=FONT + 1, weight="bold",
+            self.labels.append(self.dyn(ax.text(lx, ly, self.names[d], ha=ha, va=va, fontsize=1.05 * f, zorder=6, linespacing=0.95)))
+            self.bolts.append(self.dyn(ax.text(x, y, "!", ha="center", va="center", fontsize=1.3 * f, weight="bold",
                                                color="white", zorder=9, visible=False,
                                                bbox=dict(boxstyle="circle,pad=0.25", fc=CONFLICT_COLOUR, ec="white", lw=1.0))))
+        self.legend_rows = (ncol, entries)
 
         cb = fig.colorbar(ScalarMappable(norm=KNOWLEDGE_NORM, cmap=CMAP), cax=cax)
-        cb.set_label("knowledge", fontsize=FONT - 2, labelpad=1)
+        cb.set_label("knowledge", fontsize=f, labelpad=0.4 * px)
         cb.set_ticks([0.25, 0.5, 0.75, 1.0])
-        cb.ax.tick_params(labelsize=FONT - 2.5, pad=1)
-        self.status = self.dyn(fig.text(0.01, 0.99, "", fontsize=FONT - 0.5, va="top", ha="left"))
-        self.status2 = self.dyn(fig.text(0.01, 0.935, "", fontsize=FONT - 2, va="top", ha="left", color=LEADER_COLOUR))
-        handles = [
-            Line2D([], [], color=TIE_COLOUR, lw=3, label="ties (width = density)"),
-            Line2D([], [], color=HANDOFF_COLOUR, lw=3, label="ties at a handoff"),
-            Line2D([], [], marker="o", ls="", mfc="white", mec=MANDATE_COLOUR, mew=2.5, ms=9, label="top-down mandate"),
-            Line2D([], [], marker="o", ls="", mfc="white", mec=CHAMPION_COLOUR, mew=2.5, ms=9, label="champions (organic)"),
-            Line2D([], [], marker="o", ls="", mfc=CONFLICT_COLOUR, mec=CONFLICT_COLOUR, mew=2.5, ms=9, label="conflict this week"),
-            Line2D([], [], marker="*", ls="", color=LEADER_COLOUR, ms=13, label="CX leader, - - targets"),
-        ]
-        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=FONT - 3, frameon=False,
+        cb.ax.tick_params(labelsize=f, pad=1)
+        self.status = self.dyn(fig.text(0.01, 1 - 2 / H, "", fontsize=1.08 * f, va="top", ha="left"))
+        self.status2 = self.dyn(fig.text(0.01, 1 - (2 + 1.45 * px) / H, "", fontsize=f, va="top", ha="left", color=LEADER_COLOUR))
+        ms = 0.85 * px * 72.0 / DPI
+        kinds = {
+            "line": lambda c, label: Line2D([], [], color=c, lw=3, label=label),
+            "ring": lambda c, label: Line2D([], [], marker="o", ls="", mfc="white", mec=c, mew=2.5, ms=ms, label=label),
+            "dot": lambda c, label: Line2D([], [], marker="o", ls="", mfc=c, mec=c, mew=2.5, ms=ms, label=label),
+            "star": lambda c, label: Line2D([], [], marker="*", ls="", color=c, ms=1.4 * ms, label=label),
+        }
+        ncol, entries = self.legend_rows
+        fig.legend(handles=[kinds[k](c, label) for k, c, label in entries], loc="lower center", ncol=ncol, fontsize=f, frameon=False,
                    bbox_to_anchor=(0.5, 0.0), handlelength=1.3, columnspacing=0.8, borderaxespad=0.15, handletextpad=0.4)
 
     def fights(self, model) -> np.ndarray:
@@ -164,7 +195,7 @@ class OrganisationPicture(BlitView):
         deps = model.departments
         fights = self.fights(model)
         ties = np.asarray(model.ties)
-        self.ties.set_linewidths([0.3 + 12.0 * float(ties[i, j]) for i, j in _PAIRS])
+        self.ties.set_linewidths([self.tie_scale * (0.3 + 12.0 * float(ties[i, j])) for i, j in _PAIRS])
         know = np.array([d.knowledge for d in deps])
         champions = np.bincount(model.dept_of, weights=model.champion.astype(float), minlength=len(deps))
         edge, width = [], []
@@ -202,19 +233,19 @@ class OrganisationPicture(BlitView):
         spons = float(model.executive.sponsorship)
         self.ceo.set_text(f"CEO · sponsorship {spons:.2f}")
         if leader is None:
-            self.status2.set_text("no CX leader")
+            self.status2.set_text("no CX leader: no mandates, no champions, no conflicts")
             return None
         eff = model.effective_authority()
         lp = self.leader_pos
         tgt = np.flatnonzero(leader.target_depts) if model.week >= leader.start_week else np.array([], int)
-        self.targets.set_segments([np.array([lp, DEPT_POS[d]]) for d in tgt])
+        self.targets.set_segments([np.array([lp, self.pos[d]]) for d in tgt])
         self.targets.set_linewidths([1.2 + 3.0 * float(eff[d]) for d in tgt])
-        self.conflict_lines.set_segments([np.array([lp, DEPT_POS[d]]) for d in np.flatnonzero(fights)])
+        self.conflict_lines.set_segments([np.array([lp, self.pos[d]]) for d in np.flatnonzero(fights)])
         colour = SIDELINED_COLOUR if leader.sidelined else LEADER_COLOUR
         self.star.set_color(colour)
         self.star.set_edgecolor("white")
         self.link.set_color(colour)
-        state = "SIDELINED" if leader.sidelined else f"authority {leader.authority:.1f} · capital {leader.political_capital:.2f}"
+        state = "SIDELINED" if leader.sidelined else f"authority {leader.authority:.1f} · political capital {leader.political_capital:.2f}"
         self.status2.set_text(f"★ CX leader reports to {REPORTS_TO[leader.reporting_line]} · {state}")
         self.status2.set_color(colour)
         return None
