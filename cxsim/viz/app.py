@@ -43,6 +43,7 @@ CSS = """
 .cx-side { width: %(side)dpx; min-width: %(side)dpx; height: calc(100vh - %(bar)dpx); overflow-y: auto; padding: 8px 10px;
            border-right: 1px solid #ddd; }
 .cx-main { padding: 8px 12px; height: calc(100vh - %(bar)dpx); overflow-y: auto; flex: 1 1 auto; }
+.cx-main > *, .cx-side > * { flex-shrink: 0; }
 .cx-pending .v-label, .cx-pending label { color: #e65100 !important; font-weight: 600; }
 .cx-card img { display: block; }
 .cx-status { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
@@ -136,14 +137,15 @@ def Page():
                                                               "min-height": f"{APPBAR_PX}px", "padding": "0 12px", "flex-wrap": "nowrap"}):
             solara.Text("cxsim workshop", style={"font-weight": "700", "font-size": "18px", "white-space": "nowrap"})
             solara.ToggleButtonsSingle(value=tab.value, values=list(TABS), on_value=tab.set, classes=["cx-tabs"])
-            if presenter.value:
-                RunButtons(fr, reset, submit, compact=True)
-                if view == "run":
-                    solara.ToggleButtonsSingle(value=main.value, values=["kpis", "organisation"], on_value=main.set)
             solara.v.Spacer()
             solara.Button("Export", on_click=lambda: runner.submit("export"), text=True, style={"color": "white"}, classes=["cx-export"])
             solara.Button("Presenter" if not presenter.value else "Controls", on_click=lambda: presenter.set(not presenter.value),
                           text=True, style={"color": "white"}, classes=["cx-presenter-toggle"])
+        if presenter.value:
+            with solara.Row(gap="16px", style={"padding": "6px 12px 0 12px", "align-items": "center"}):
+                RunButtons(fr, reset, submit, compact=True)
+                if view == "run":
+                    solara.ToggleButtonsSingle(value=main.value, values=["kpis", "organisation"], on_value=main.set)
         with solara.Row(gap="0px", style={"flex-wrap": "nowrap"}):
             if not presenter.value:
                 with solara.Column(gap="6px", classes=["cx-side"]):

@@ -158,3 +158,31 @@ def step_and_redraw_ms(page) -> float:
     """One click on Step, until every picture on the page shows the new week and is painted (ms,
     measured in the browser)."""
     return float(page.evaluate(STEP_AND_REDRAW_JS, [IMAGES, "Step"]))
+
+
+def tab(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).first.click()
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the select labelled ``label`` (its label may carry "waits for Reset")."""
+    field = page.locator(".v-select", has=page.get_by_text(re.compile("^" + re.escape(label)))).first
+    field.locator(".v-select__slot").click()
+    page.locator(".menuable__content__active .v-list-item", has_text=option).first.click()
+    page.keyboard.press("Escape")
+
+
+def play_until(page, target: int, timeout: float = 300.0) -> int:
+    """▶ Play until the week reaches ``target``, then ❚❚ Pause; returns the week shown when paused."""
+    button(page, PLAY).click()
+    wait_week(page, target, timeout)
+    button(page, PAUSE).click()
+    button(page, PLAY).wait_for()
+    return week(page)
+
+
+def reset(page) -> None:
+    """Reset and wait for week 0 with nothing waiting for Reset."""
+    button(page, "Reset").click()
+    page.wait_for_function("() => { const w = document.querySelector('.cx-week');"
+                           " return w && /Week 0 /.test(w.textContent) && !document.querySelector('.cx-pending'); }")

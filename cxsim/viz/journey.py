@@ -58,7 +58,7 @@ class JourneyPicture(BlitView):
                                                                    fc="white", ec="#333333", lw=1.0, zorder=2))))
             # texts are dynamic too, so they are blitted after (over) the box
             top = 4 + h - 0.35 * px
-            self.dyn(ax.text(cx, top, name, ha="center", va="top", fontsize=1.3 * f, weight="bold", zorder=3))
+            self.dyn(ax.text(cx, top, name, ha="center", va="top", fontsize=(1.3 if px < 18 else 1.1) * f, weight="bold", zorder=3))
             if with_owner:
                 self.dyn(ax.text(cx, top - 1.75 * px, owner, ha="center", va="top", fontsize=f, style="italic", zorder=3))
             self.line1.append(self.dyn(ax.text(cx, 4 + 0.33 * h + 0.6 * px, "", ha="center", va="center", fontsize=1.12 * f, zorder=3)))

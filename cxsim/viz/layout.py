@@ -49,18 +49,20 @@ def header_px(font: float) -> int:
 def slots(view: str, width: int, height: int, presenter: bool = False, main: str = "kpis") -> dict[str, Slot]:
     """The pictures of ``view`` ("run", "compare", "debrief", "events") and their slots.
 
-    ``main`` is presenter mode's picture under the journey ("kpis" or "organisation")."""
+    ``main`` is presenter mode's picture: "kpis" (under the journey) or "organisation" (alone)."""
     f = font_px(height, presenter)
-    status = header_px(f)
+    status = header_px(f) + (header_px(f) + 12 if presenter else 0)  # presenter: a row of run buttons too
     w = max(320, width - (0 if presenter else SIDEBAR_PX) - 2 * PAD_PX)
     h = max(240, height - APPBAR_PX - status - 2 * PAD_PX)
     card = header_px(f)
     if view == "run":
+        if presenter and main == "organisation":  # the organisation alone, as high as the screen allows
+            return {"organisation": Slot(w, h - card, f)}
         journey_h = int(0.3 * h) if presenter else int(0.27 * h)
         rest = h - journey_h - 2 * card - PAD_PX
         out = {"journey": Slot(w, journey_h, f)}
         if presenter:
-            out[main] = Slot(w, rest, f, columns=4)
+            out["kpis"] = Slot(w, rest, f, columns=4)
         else:
             left = int(0.44 * w)
             out["organisation"] = Slot(left, rest, f)

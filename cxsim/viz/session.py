@@ -82,6 +82,7 @@ class Runner:
         self.exports: dict = {}
         self.seq = 0
         self.pictures: dict = {}
+        self.drawn: tuple = (None, {})  # (what the last pictures show, their PNGs)
         self.thread = threading.Thread(target=self._loop, daemon=True, name="cxsim-runner")
 
     # -------------------------------------------------------------- the page's side
@@ -192,6 +193,24 @@ class Runner:
 
     def do_draw(self) -> None:
         m = self.model
+        key = (id(m), id(self.model_b), m.week, self.view, self.size, self.presenter, self.main, id(self.bands), len(read_events(m)))
+        if key == self.drawn[0]:  # only the buttons' state changed (Play/Pause, an export): same pictures
+            pngs = self.drawn[1]
+        else:
+            pngs = self.render()
+            self.drawn = (key, pngs)
+        self.seq += 1
+        frame = Frame(self.seq, m.week, m.config.steps, m.running, self.playing, pngs, run_info(m),
+                      run_info(self.model_b) if self.model_b is not None else None,
+                      tuple(describe(e) for e in reversed(read_events(m))), dict(self.exports), self.bands, dict(m.metrics))
+        try:
+            self.on_frame(frame)
+        except Exception:
+            _log.exception("cxsim.viz: showing frame %s failed", frame.seq)
+
+    def render(self) -> dict:
+        """The PNGs of the current view's pictures."""
+        m = self.model
         pngs = {}
         for name, slot in slots(self.view, *self.size, self.presenter, self.main).items():
             if name == "timeline":
@@ -201,11 +220,4 @@ class Runner:
             else:
                 target = self.model_b if name == "journey_b" else m
                 pngs[name] = self.picture(name, slot).render_png(target)
-        self.seq += 1
-        frame = Frame(self.seq, m.week, m.config.steps, m.running, self.playing, pngs, run_info(m),
-                      run_info(self.model_b) if self.model_b is not None else None,
-                      tuple(describe(e) for e in reversed(read_events(m))), dict(self.exports), self.bands, dict(m.metrics))
-        try:
-            self.on_frame(frame)
-        except Exception:
-            _log.exception("cxsim.viz: showing frame %s failed", frame.seq)
+        return pngs

@@ -18,11 +18,18 @@ from .layout import header_px, slots
 from .style import CONFLICT_COLOUR, TITLES
 
 
-def _image(png: bytes, slot):
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height of a PNG, from its header."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def _image(png: bytes):
+    """The picture at the pixel size it was drawn at (a frame drawn for the previous layout shows
+    at its own size until the next one arrives: nothing is ever stretched)."""
     import ipywidgets
 
-    return ipywidgets.Image.element(value=png, format="png",
-                                    layout={"width": f"{slot.width}px", "height": f"{slot.height}px", "object_fit": "contain"})
+    width, height = png_size(png)
+    return ipywidgets.Image.element(value=png, format="png", layout={"width": f"{width}px", "height": f"{height}px"})
 
 
 @solara.component
@@ -36,7 +43,7 @@ def Card(title: str, subtitle: str, png, slot, font: float, alert: str = ""):
                         + (f"<span style='color:{CONFLICT_COLOUR};font-weight:700'>{html.escape(alert)}</span>" if alert
                            else f"<span style='color:#444'>{html.escape(subtitle)}</span>"))
         if png is not None:
-            _image(png, slot)
+            _image(png)
 
 
 def _slot_png(frame, view, size, presenter, main):
@@ -46,10 +53,11 @@ def _slot_png(frame, view, size, presenter, main):
 @solara.component
 def RunView(frame, size, presenter: bool, main: str):
     places, pngs = _slot_png(frame, "run", size, presenter, main)
-    f = places["journey"].font
+    f = next(iter(places.values())).font
     conflicts = frame.a.conflicts_now if frame is not None else 0
     alert = f"⚡ {conflicts} conflict{'s' if conflicts != 1 else ''} this week" if conflicts else ""
-    Card(TITLES["journey"], frame.a.header if frame else "", pngs.get("journey"), places["journey"], f)
+    if "journey" in places:
+        Card(TITLES["journey"], frame.a.header if frame else "", pngs.get("journey"), places["journey"], f)
     with solara.Row(gap="12px", style={"flex-wrap": "nowrap"}):
         if "organisation" in places:
             Card(TITLES["organisation"], "size = headcount · colour = knowledge", pngs.get("organisation"), places["organisation"], f, alert)
