@@ -7,7 +7,6 @@ Chromium: test_browser.py.)"""
 from __future__ import annotations
 
 import time
-import warnings
 
 import pytest
 
@@ -17,14 +16,10 @@ from cxsim.config import ConfigError  # noqa: E402
 from cxsim.viz import presets as pr  # noqa: E402
 from cxsim.viz.model import WorkshopModel  # noqa: E402
 
+pytestmark = pytest.mark.filterwarnings("ignore")
 SMALL = 400  # customers: small runs keep the tests fast
 
 
-@pytest.fixture(autouse=True)
-def _quiet():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 # ------------------------------------------------------------------------------ presets

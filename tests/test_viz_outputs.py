@@ -8,7 +8,6 @@ import io
 import json
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -19,15 +18,11 @@ from PIL import Image
 
 from cxsim.viz.model import WorkshopModel
 
+pytestmark = pytest.mark.filterwarnings("ignore")
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = 400
 
 
-@pytest.fixture(autouse=True)
-def _quiet():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 def _run(preset="lure", weeks=20, **levers):
@@ -186,3 +181,9 @@ def test_the_guide_holds_the_info_tab_text():
     text = guide.GUIDE.read_text()
     for title, body in guide.SECTIONS:
         assert f"### {title}" in text and body in text
+
+
+def test_the_guide_reports_every_scenario_it_names():
+    from cxsim.viz import numbers
+
+    assert numbers.main(["--check"]) == 0

@@ -5,7 +5,6 @@ at 1280×720), and the layout fills the screen."""
 from __future__ import annotations
 
 import io
-import warnings
 
 import numpy as np
 import pytest
@@ -20,15 +19,11 @@ from cxsim.viz.model import WorkshopModel
 from cxsim.viz.organisation import OrganisationPicture
 from cxsim.viz.style import DPI
 
+pytestmark = pytest.mark.filterwarnings("ignore")
 SMALL = 400
 PICTURES = {"organisation": OrganisationPicture, "journey": JourneyPicture, "kpis": KPIPicture}
 
 
-@pytest.fixture(autouse=True)
-def _quiet():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 def _png_ok(data) -> bool:

@@ -6,21 +6,16 @@ from __future__ import annotations
 
 import threading
 import time
-import warnings
 
 import pytest
 
 from cxsim.viz.session import Runner
 
+pytestmark = pytest.mark.filterwarnings("ignore")
 SMALL = {"customers": "400"}
 HANG = 120.0  # seconds: only a hang gets near this
 
 
-@pytest.fixture(autouse=True)
-def _quiet():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        yield
 
 
 class Frames:

@@ -48,6 +48,9 @@ CSS = """
 .cx-card img { display: block; }
 .cx-status { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .v-btn { text-transform: none !important; }
+.cx-side .v-select__selection { white-space: normal; overflow: visible; text-overflow: clip; max-width: 100%; line-height: 1.3; }
+.cx-side .v-select__selections { flex-wrap: wrap; }
+.menuable__content__active .v-list-item__title { white-space: normal; }
 """
 
 
@@ -89,6 +92,12 @@ def Page():
 
     def start():
         runner.start()
+        try:  # the tab closed: stop its worker even if Solara skips the effect's cleanup
+            from solara.server import kernel_context
+
+            kernel_context.get_current_context().on_close(runner.close)
+        except RuntimeError:  # rendered outside a server (tests, notebooks)
+            pass
         return runner.close
 
     solara.use_effect(start, [])

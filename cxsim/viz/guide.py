@@ -82,24 +82,24 @@ def info_markdown() -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def rewrite(text: str) -> str:
-    if BEGIN not in text or END not in text:
-        raise SystemExit(f"{GUIDE}: the markers {BEGIN!r} and {END!r} are missing")
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{BEGIN}\n{info_markdown()}{END}{tail}"
+def replace_block(text: str, begin: str, end: str, body: str) -> str:
+    """``text`` with what lies between the markers ``begin`` and ``end`` replaced by ``body``."""
+    if begin not in text or end not in text:
+        raise SystemExit(f"{GUIDE}: the markers {begin!r} and {end!r} are missing")
+    head, rest = text.split(begin, 1)
+    return f"{head}{begin}\n{body}{end}{rest.split(end, 1)[1]}"
 
 
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
+    """Rewrite the Info block of the guide, or with ``--check`` exit 1 when it is out of date."""
+    check = "--check" in (sys.argv[1:] if argv is None else argv)
     text = GUIDE.read_text(encoding="utf-8")
-    new = rewrite(text)
-    if "--check" in argv:
-        if new != text:
-            print(f"{GUIDE} is out of date: run python -m cxsim.viz.guide", file=sys.stderr)
-            return 1
-        return 0
-    GUIDE.write_text(new, encoding="utf-8")
+    new = replace_block(text, BEGIN, END, info_markdown())
+    if check and new != text:
+        print(f"{GUIDE} is out of date: run python -m cxsim.viz.guide", file=sys.stderr)
+        return 1
+    if not check:
+        GUIDE.write_text(new, encoding="utf-8")
     return 0
 
 

@@ -186,3 +186,12 @@ def reset(page) -> None:
     button(page, "Reset").click()
     page.wait_for_function("() => { const w = document.querySelector('.cx-week');"
                            " return w && /Week 0 /.test(w.textContent) && !document.querySelector('.cx-pending'); }")
+
+
+def step(page, weeks: int = 1) -> int:
+    """Click Step ``weeks`` times, each time waiting for the next week; returns the week."""
+    start = week(page)
+    for k in range(1, weeks + 1):
+        button(page, "Step").click()
+        wait_week(page, start + k)
+    return week(page)

@@ -17,7 +17,7 @@ import numpy as np
 from ..metrics import Metric, metrics_in
 from .blit import BlitView
 from .events import marked_weeks, read_events
-from .style import LEADER_COLOUR, TEXT_COLOUR, metric_colour
+from .style import LEADER_COLOUR, LEADER_ONLY, TEXT_COLOUR, metric_colour
 
 
 def kpi_panels() -> list[tuple[str, tuple[Metric, ...]]]:
@@ -103,6 +103,8 @@ class KPIPicture(BlitView):
                 axis = ax if i == 0 or shares_axis(metrics[0], metric) else ax.twinx()
                 colour = metric_colour(metric.name, p * 2 + i)
                 label = metric.title + (" (right)" if axis is not ax else "")
+                if model.leader is None and metric.name in LEADER_ONLY:
+                    label = f"{metric.title}: no CX leader"
                 for k, band in enumerate(self.bands):
                     if metric.name in band.mean:
                         style = dict(alpha=0.22, lw=0) if k == 0 else dict(alpha=0.0, hatch="///", edgecolor=colour, lw=0)
@@ -146,6 +148,8 @@ class KPIPicture(BlitView):
         per_axis: dict = {}
         for i, (metric, line, axis) in enumerate(self.series):
             k = first_week(metric)
+            if model.leader is None and metric.name in LEADER_ONLY:
+                k = weeks.size  # nothing to draw: the model reports 0 without a leader
             line.set_data(weeks[k:], values[metric.name][k:])
             ys = [values[metric.name][k:]]
             if ghost is not None:

@@ -38,6 +38,8 @@ METRIC_COLOURS = {
     "sponsorship": "#333333",
 }
 FALLBACK_COLOURS = ("#17becf", "#bcbd22", "#7f7f7f", "#e377c2")
+# metrics that only mean something with a CX leader (the model reports 0 without one): not drawn then
+LEADER_ONLY = frozenset({"political_capital", "playbook_knowledge"})
 
 SHORT_NAMES = {
     "marketing": "marketing",
