@@ -5,7 +5,7 @@ the other, with :func:`cxsim.runner.run_replicate` and the replicate seeds of
 :func:`cxsim.runner.replicate_seeds` (the seeds ``python -m cxsim … replicates=N`` uses), and
 reports its progress. :func:`bands` turns the weekly series into, for each browser KPI, the mean
 over replicates and the band where 95% of runs fall (a Student-t prediction interval,
-mean ± t₀.₉₇₅,ₙ₋₁ · sd · √(1 + 1/n)); :func:`typical_rows` sets the room's run against them.
+mean ± t₀.₉₇₅,ₙ₋₁ · sd · √(1 + 1/n), clipped to the metric's range); :func:`typical_rows` sets the room's run against them.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats as st
 
-from ..metrics import names_in
+from ..metrics import BY_NAME, names_in
 from ..runner import replicate_seeds, run_replicate
 from ..stats import mean_ci
 
@@ -42,8 +42,9 @@ def bands(label: str, ts: pd.DataFrame, names=None) -> Bands:
     mean, sd, n = grouped.mean(), grouped.std(ddof=1).fillna(0.0), int(ts["replicate"].nunique())
     half = float(st.t.ppf(0.975, n - 1)) * np.sqrt(1.0 + 1.0 / n) if n > 1 else 0.0
     weeks = mean.index.to_numpy(dtype=float)
-    return Bands(label, weeks, {k: mean[k].to_numpy() for k in names}, {k: (mean[k] - half * sd[k]).to_numpy() for k in names},
-                 {k: (mean[k] + half * sd[k]).to_numpy() for k in names}, n, ts)
+    lo = {k: np.clip((mean[k] - half * sd[k]).to_numpy(), BY_NAME[k].lo, BY_NAME[k].hi) for k in names}  # within the metric's range
+    hi = {k: np.clip((mean[k] + half * sd[k]).to_numpy(), BY_NAME[k].lo, BY_NAME[k].hi) for k in names}
+    return Bands(label, weeks, {k: mean[k].to_numpy() for k in names}, lo, hi, n, ts)
 
 
 def typical_rows(band: Bands, room: dict, week: int) -> list[dict]:
