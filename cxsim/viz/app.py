@@ -48,7 +48,7 @@ CSS = """
 .cx-card img { display: block; }
 .cx-status { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 .v-btn { text-transform: none !important; }
-.cx-side .v-select__selection { white-space: normal; overflow: visible; text-overflow: clip; max-width: 100%; line-height: 1.3; }
+.cx-side .v-select__selection { white-space: normal; overflow: visible; text-overflow: clip; max-width: 100%%; line-height: 1.3; }
 .cx-side .v-select__selections { flex-wrap: wrap; }
 .menuable__content__active .v-list-item__title { white-space: normal; }
 """

@@ -88,7 +88,7 @@ def chromium():
             browser.close()
 
 
-def open_page(browser, url: str, width: int = 1280, height: int = 720, timeout_ms: int = 60_000):
+def open_page(browser, url: str, width: int = 1280, height: int = 720, timeout_ms: int = 180_000):
     """A new browser context (its own session on the server) showing the page, fully rendered."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
