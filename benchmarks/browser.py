@@ -49,7 +49,7 @@ def measure(quick: bool = False) -> dict:
         headless.sync_playwright()
     except headless.Unavailable as err:
         return {"available": False, "reason": str(err)}
-    repeats = 5 if quick else 20
+    repeats = 3 if quick else 20
     out: dict = {"available": True, "repeats": repeats, "load_before": os.getloadavg()[0], "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="cxsim-bench-browser-") as tmp, \
             headless.page_server(Path(tmp) / "solara.log") as url, headless.chromium() as browser:

@@ -199,7 +199,7 @@ def StatusLine(frame, waiting: list, font: float):
     with solara.Row(gap="14px", style={**style, "flex-wrap": "nowrap", "overflow": "hidden"}):
         solara.Text(f"Week {frame.week} of {frame.horizon}", classes=["cx-week"], style={"font-weight": "700", "white-space": "nowrap"})
         solara.Text(f"({state})", style={"white-space": "nowrap", "color": "#666"})
-        solara.Text(a.label, style={"font-weight": "600", "white-space": "nowrap"})
-        if message:
+        solara.Text(a.label, classes=["cx-status"], style={"font-weight": "600", "min-width": "0", "flex": "0 1 auto"})
+        if message:  # the message keeps at least half of the line; the scenario's name gives way
             solara.Text(("⚠ " if a.error or a.warnings else "⟳ ") + message, classes=["cx-status", "cx-message"],
-                        style={"color": colour, "font-weight": "600", "min-width": "0"})
+                        style={"color": colour, "font-weight": "600", "min-width": "50%", "flex": "1 1 0"})
