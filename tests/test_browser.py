@@ -209,6 +209,7 @@ def test_guide_screenshots(browser):
 
     def shot(name, **kw):
         time.sleep(0.8)
+        page.evaluate("() => { const m = document.querySelector('.cx-main'); if (m) m.scrollTop = 0; }")
         page.screenshot(path=str(out / name), **kw)
         names.append(name)
 
@@ -241,10 +242,12 @@ def test_guide_screenshots(browser):
     hl.choose(page, "CX leader reports to", "marketing")
     page.set_viewport_size({"width": 1280, "height": 1250})
     shot("sidebar_controls.png", clip={"x": 0, "y": 0, "width": 300, "height": 1250})
-    page.set_viewport_size({"width": 1280, "height": 720})
+    page.context.close()
+    page = open_page(browser)  # a bad value on a fresh page: the message instead of a stack trace
     field = page.get_by_label(re.compile("^Customers"))
     field.fill("lots")
     field.press("Enter")
+    page.get_by_text(re.compile("^Customers.*waits for Reset")).first.wait_for()
     hl.button(page, "Reset").click()
     page.get_by_text(re.compile("must be a whole number")).first.wait_for()
     shot("error_message.png", clip={"x": 300, "y": 0, "width": 980, "height": 140})

@@ -26,7 +26,6 @@ from cxsim.viz.views import CompareView, DebriefView, EventsView, InfoView, RunV
 
 logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
 
-NAME = "cxsim: a CX transformation in a siloed company"
 TABS = ("Run", "Compare", "Debrief", "Events", "Info")
 DEFAULT_B = "no_leader"  # exercise 2 compares the lure with no leader
 

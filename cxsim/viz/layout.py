@@ -70,7 +70,7 @@ def slots(view: str, width: int, height: int, presenter: bool = False, main: str
         return out
     if view == "compare":
         journey_h = int(0.2 * h)
-        rest = h - 2 * journey_h - 3 * card - 2 * PAD_PX
+        rest = h - 2 * journey_h - 5 * card - 2 * PAD_PX  # and room for the "Change scenario B" line
         return {"journey": Slot(w, journey_h, f), "journey_b": Slot(w, journey_h, f), "kpis_compare": Slot(w, rest, f, columns=4)}
     if view == "debrief":
         return {"kpis_bands": Slot(w, int(0.62 * h) - card, f, columns=4)}

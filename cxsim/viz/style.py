@@ -1,8 +1,5 @@
-"""Colours, fonts and words shared by the workshop page's pictures and cards.
-
-Sizes are chosen for a 1280×720 projector: each figure is drawn at about the pixel size of its
-card, with fonts of at least 8 pt (≈11 px) and most text at 10–12 pt.
-"""
+"""Colours, scales and words shared by the workshop page's pictures and cards (sizes and fonts
+come from the viewport: :mod:`cxsim.viz.layout`)."""
 
 from __future__ import annotations
 
@@ -10,7 +7,6 @@ from matplotlib import colormaps
 from matplotlib.colors import Normalize
 
 DPI = 100
-FONT = 10.5
 KNOWLEDGE_NORM = Normalize(0.25, 1.0)
 SATISFACTION_NORM = Normalize(0.4, 1.0)
 INCIDENT_NORM = Normalize(0.0, 0.25)
@@ -54,7 +50,6 @@ SHORT_NAMES = {
 REPORTS_TO = {"ceo": "the CEO", "marketing": "marketing", "customer_service": "customer service", "it": "IT"}
 
 TITLES = {
-    "scenario": "Scenario",
     "organisation": "The organisation",
     "journey": "The customer journey",
     "kpis": "KPIs over time",
