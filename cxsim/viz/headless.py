@@ -49,7 +49,7 @@ def sync_playwright():
 
 
 @contextmanager
-def page_server(log_path: Path, timeout: float = 60.0):
+def page_server(log_path: Path, timeout: float = 180.0):
     """``solara run`` of the page on a free loopback port, with the command and environment that
     ``python -m cxsim.viz`` uses; yields its URL and always takes it down."""
     port = free_port()
