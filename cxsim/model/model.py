@@ -30,6 +30,7 @@ from .agents.department import initial_codes
 from .effort import ProgrammeEffort
 from .events import Event
 from .feedback import CustomerFeedback
+from .runin import RunIn
 from .workforce import Workforce, engagement_factor
 
 N_STAGES = len(STAGES)
@@ -69,7 +70,8 @@ class CXModel(mesa.Model):
         self._build_organisation()
         self._build_customers()
         self.conflict_history: deque[int] = deque([0], maxlen=WINDOW)  # conflicts per week
-        self.metrics = compute(self, initial_counts(self.customers))
+        counts = RunIn(self).run()  # weeks −burn_in_weeks … −1: the company reaches its steady state
+        self.metrics = compute(self, counts if counts is not None else initial_counts(self.customers))
         self._baseline_at_start()
         self.datacollector = DataCollector(model_reporters={"week": lambda m: m.week, **reporters()})
         self.running = True
@@ -116,9 +118,11 @@ class CXModel(mesa.Model):
     def _open_streams(self, week: int) -> None:
         """This week's substreams: ``rng_org`` (turbulence and the organisation's learning),
         ``rng_programme`` (everything the CX programme decides or causes) and ``rng_customers``
-        (the journey). The model's own ``rng`` builds the company at construction."""
+        (the journey). The model's own ``rng`` builds the company at construction. Weeks of the
+        run-in (negative) have their own keys (3 + process, weeks before week 0)."""
+        keys = ((k, week) for k in range(3)) if week >= 0 else ((3 + k, -week) for k in range(3))
         self.rng_org, self.rng_programme, self.rng_customers = (
-            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=(k, week)))) for k in range(3)
+            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=key))) for key in keys
         )
 
     # ------------------------------------------------------------------ views for the browser
@@ -169,10 +173,11 @@ class CXModel(mesa.Model):
         return quality
 
     def incident_probabilities(self) -> np.ndarray:
-        """(4,) incident probability per handoff: risk × disagreement × (1 − protection × ties)."""
+        """(4,) incident probability per handoff: floor + risk × disagreement × (1 − protection
+        × ties), at most 1."""
         p = self.config.customers
         ties = self.workforce.ties[HANDOFF_DEPTS[:, 0], HANDOFF_DEPTS[:, 1]]
-        return p.handoff_risk * self.workforce.practice_disagreement() * (1.0 - p.tie_protection * ties)
+        return np.minimum(1.0, p.handoff_floor + p.handoff_risk * self.workforce.practice_disagreement() * (1.0 - p.tie_protection * ties))
 
     def stage_pain(self) -> np.ndarray:
         """(5,) what hurts customers at each stage: dissatisfaction there plus the incident
@@ -196,13 +201,25 @@ class CXModel(mesa.Model):
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
+        """One week: the world and the programme move (:meth:`advance`), then the metrics."""
+        self._open_streams(self.week)
+        counts = self.advance(programme=True)
+        self.metrics = compute(self, counts)
+        self._baseline_at_start()
+        self.datacollector.collect(self)
+
+    def advance(self, programme: bool = True):
+        """The week's events in order (docs/ODD.md §2): turbulence; the executive's review and
+        the leader's decisions (``programme``; the run-in has none); the departments' codes;
+        the employees' learning, turnover, engagement and resistance; the customers' journey
+        and what they tell the company. Returns the week's customer counts."""
         c, lev = self.config.company, self.config.levers
         wf = self.workforce
-        self._open_streams(self.week)
         self.reality = kn.turbulence(self.reality, c.p4, self.rng_org)
         wf.reality_changed()
-        self.executive.step()
-        self._apply(self.leader.step() if self.leader is not None else ProgrammeEffort.none(len(DEPARTMENTS)))
+        if programme:
+            self.executive.step()
+        self._apply(self.leader.step() if programme and self.leader is not None else ProgrammeEffort.none(len(DEPARTMENTS)))
         for dept in self.departments:
             dept.step()
         self._apply_digital_team()
@@ -213,14 +230,12 @@ class CXModel(mesa.Model):
         visible = self.feedback.visible_improvement(accuracy, lev)
         for d, department in enumerate(self.departments):
             department.visible = float(visible[d])
-        wf.people(self.effort, visible, lev)
+        wf.people(self.effort, visible, np.array([d.disruption for d in self.departments]), lev)
         inputs, capacity = self._week_inputs()
         counts = journey_step(self.customers, inputs, self.config.customers, self.rng_customers)
         self.feedback.observe(counts, capacity[:N_STAGES])
         self.conflict_history.append(len(self.effort.conflicts))
-        self.metrics = compute(self, counts)
-        self._baseline_at_start()
-        self.datacollector.collect(self)
+        return counts
 
     def _apply(self, effort: ProgrammeEffort) -> None:
         """Carry out the programme's effort of the week (returned by the CX leader)."""
