@@ -90,9 +90,11 @@ METRICS: tuple[Metric, ...] = (
     _m("turnover", "share/week", 0, 1, "employees who left this week over all employees"),
     _m("political_capital", "level", 0, 1, "political capital of the CX leader (0 without a leader)", label='Leader political capital', views=('summary', 'run_plot', 'browser'), panel='Politics'),
     _m("sponsorship", "level", 0, 1, "executive sponsorship of the programme", label='Executive sponsorship', views=('summary', 'run_plot', 'browser'), panel='Politics'),
+    _m("promoter_share", "share", 0, 1, "share of promoters (answers 9–10) among the survey answers of the feedback window (0 before any answer)", label="Promoters"),
+    _m("detractor_share", "share", 0, 1, "share of detractors (answers 0–6) among the survey answers of the feedback window (0 before any answer)", label="Detractors"),
     _m("experience_satisfaction", "satisfaction", 0, 1, "mean satisfaction customers draw from their experience of the journey and the service (what the programme can change)", label="Experience satisfaction", views=("summary",)),
     _m("budget_granted", "share", 0, 1, "share of the programme's budget the executive still grants (cuts after its patience compound; 1 without a leader)", label="Budget granted", views=("summary",)),
-    _m("effective_authority", "level", 0, 1, "mean over departments of authority × proximity × sponsorship"),
+    _m("effective_authority", "level", 0, 1, "mean over departments of authority × reach of the reporting line × sponsorship × political capital"),
     _m("support_service_level", "share", 0, 1, "share of support contacts answered within the target (Erlang C)"),
     _m("support_asa", "seconds", 0, np.inf, "average speed of answer of support contacts (Erlang C, capped)"),
     _m("support_contacts", "contacts/week", 0, np.inf, "contacts to customer service this week (incidents and routine)"),
@@ -155,6 +157,9 @@ def compute(model, counts: WeekCounts) -> dict:
     quality, disagreement = model.quality, wf.practice_disagreement()
     m: dict = {}
     m["nps"] = float(fb.nps)
+    promoters, detractors, responses = fb.answers
+    m["promoter_share"] = promoters / responses if responses else 0.0
+    m["detractor_share"] = detractors / responses if responses else 0.0
     m["satisfaction"] = mean_satisfaction(cust, model.config.customers)
     m["experience_satisfaction"] = mean_satisfaction(cust)
     m["budget_granted"] = float(model.executive.granted)

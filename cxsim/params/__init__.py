@@ -30,7 +30,7 @@ class CXConfig:
     seed: int = param(0, 0, 2**32 - 1, "integer", "root seed; replicates get child seeds spawned from it", "reproducibility", role="setting", integer=True)
     steps: int = param(156, 1, 5200, "weeks", "horizon of the run (156 weeks = 3 years)", "DESIGN §2", role="setting", integer=True)
     replicates: int = param(1, 1, 10_000, "runs", "replicates per job, each with a child seed of `seed`", "DESIGN §3", role="setting", integer=True)
-    burn_in_weeks: int = param(260, 0, 5200, "weeks", "weeks the company and its customers run without a programme before week 0, so that week 0 is a steady state (the flatness test in docs/calibration.md)", "issue 12; chosen from the slowest time scale of the baseline (docs/calibration.md)", role="setting", integer=True)
+    burn_in_weeks: int = param(520, 0, 5200, "weeks", "weeks the company and its customers run without a programme before week 0, so that week 0 is a steady state (the flatness test in docs/calibration.md)", "issue 12; chosen from the slowest time scale of the baseline (docs/calibration.md)", role="setting", integer=True)
     company: CompanyConfig = field(default_factory=CompanyConfig)
     customers: CustomerConfig = field(default_factory=CustomerConfig)
     leader: LeaderConfig = field(default_factory=LeaderConfig)

@@ -77,12 +77,15 @@ class Department(mesa.Agent):
         # Champions and communities of practice lift the department's eyes from its local KPIs
         # to the shared promise (organic change reaches its standard from below).
         focus = cfg.local_kpi_focus * (1.0 - m.config.levers.cop_focus * m.effort.champion_effect[self.index])
-        for dims, share in ((self.own_dims, 1.0), (self.promise_dims, 1.0 - focus)):
+        # KPIs measure the department's own stages; only a department that serves customers
+        # at a stage of its own hears from them about the shared promise (seed 001: a digital
+        # team deciding the promise for everyone decides without that feedback).
+        for dims, share, heard in ((self.own_dims, 1.0, 1.0), (self.promise_dims, 1.0 - focus, float(bool(self.stages)))):
             if dims.size == 0 or share <= 0:
                 continue
             if cfg.p2 > 0:
                 code[dims] = kn.learn_code(code[dims], beliefs[:, dims], m.reality[dims], cfg.p2 * share, m.rng_org, noise=cfg.voc_noise)
-            if cfg.p_kpi > 0:
+            if cfg.p_kpi > 0 and heard > 0:
                 code[dims] = kn.kpi_feedback(code[dims], m.reality[dims], cfg.p_kpi * share, m.rng_org)
         if self.mandate and m.leader is not None:
             # A top-down mandate rewrites the department's standards: each dimension where the
