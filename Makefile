@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test viz bench validate setup browser-deps clean help
+.PHONY: run test viz bench validate explore-full setup browser-deps clean help
 
 help:
 	@echo "make run       set up .venv and run the default scenario (outputs/ says where)"
@@ -12,11 +12,13 @@ help:
 	@echo "make viz       serve the browser visualisation on 127.0.0.1"
 	@echo "make bench     run the benchmarks and write benchmarks/results.md"
 	@echo "make validate  run the full docking and write docs/validation.md"
+	@echo "make explore-full  Morris over all assumptions, Sobol on the top 8, LHS robustness (hours;"
+	@echo "               writes docs/exploration/ and docs/robustness.md; the same command resumes)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[viz,slurm,dev]'
+	$(PY) -m pip install --quiet -e '.[viz,slurm,dev,explore]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -43,6 +45,13 @@ bench: $(STAMP)
 
 validate: $(STAMP)
 	$(PY) -m cxsim.validation 2000
+
+# The full designs of issue 14, in order (Sobol takes its factors from the Morris results).
+# Hours on a two-core machine (docs/exploration.md); interrupted, the same command resumes.
+explore-full: $(STAMP)
+	$(PY) -m cxsim.explore experiment=morris_all
+	$(PY) -m cxsim.explore experiment=sobol_top
+	$(PY) -m cxsim.explore experiment=lhs_robustness
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

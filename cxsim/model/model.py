@@ -57,6 +57,8 @@ class CXModel(mesa.Model):
             cfg = make_config(config, **overrides)
         if seed is not None and rng is not None:
             raise ValueError("give seed or rng, not both")
+        if seed is not None:  # checked like the config's seed: a whole number in its range, one line
+            seed = make_config(seed=seed).seed
         if rng is None:
             rng = np.random.default_rng(np.random.SeedSequence(int(cfg.seed if seed is None else seed)))
         super().__init__(rng=rng)

@@ -181,21 +181,11 @@ def _group_file(group: str, option: str):
 
 
 def compose(groups: dict | None = None) -> dict:
-    """The nested config dict that ``python -m cxsim group=option ...`` would build."""
-    choices = dict(_defaults())
-    choices.update(groups or {})
-    out: dict = {}
-    for group, _ in _defaults():
-        package, data = _group_file(group, choices[group])
-        package = package or group
-        if package == "_global_":
-            _merge(out, data)
-        else:
-            node = out
-            for part in package.split("."):
-                node = node.setdefault(part, {})
-            _merge(node, data)
-    return out
+    """The nested config dict that ``python -m cxsim group=option ...`` would build (composed by
+    Hydra itself: a preset's defaults list, e.g. company=lack_of_vision choosing its executive)."""
+    from ..cli.scenarios import compose_dict
+
+    return compose_dict([f"{g}={o}" for g, o in (groups or {}).items()])
 
 
 def preset_key(preset: str) -> str:
