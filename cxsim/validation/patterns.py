@@ -177,12 +177,12 @@ def tables(cal: Calibration) -> str:
 
 
 def write(cal: Calibration, path: Path = DOC) -> Path:
-    from ..outputs import atomic_write_text
+    from ..outputs import write_text
 
     text = path.read_text(encoding="utf-8")
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
-    atomic_write_text(path, f"{head}{BEGIN}\n\n{tables(cal)}\n{END}{tail}")
+    write_text(path, f"{head}{BEGIN}\n\n{tables(cal)}\n{END}{tail}")
     return path
 
 
