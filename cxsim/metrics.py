@@ -73,7 +73,7 @@ def _stage_metrics():
 
 METRICS: tuple[Metric, ...] = (
     _m("nps", "points", -100, 100, "Net Promoter Score over the feedback window of survey answers (% promoters − % detractors; customers.initial_nps before any answer)", label='NPS', views=('summary', 'run_plot', 'report_table', 'heatmap', 'browser'), panel='NPS and satisfaction'),
-    _m("satisfaction", "satisfaction", 0, 1, "mean satisfaction of active customers and customers in the journey", label='Satisfaction', views=('summary', 'run_plot', 'report_table', 'browser'), panel='NPS and satisfaction'),
+    _m("satisfaction", "satisfaction", 0, 1, "mean overall satisfaction of active customers and customers in the journey: (1 − exogenous_weight) × experience + exogenous_weight × appraisal of price, coverage and product", label='Satisfaction', views=('summary', 'run_plot', 'report_table', 'browser'), panel='NPS and satisfaction'),
     _m("churn_rate", "share/week", 0, 1, "active customers lost this week over active customers at the start of the week", label='Churn/week', views=('summary', 'report_table')),
     _m("acquisitions", "customers/week", 0, np.inf, "prospects who started a purchase this week"),
     _m("active_customers", "customers", 0, np.inf, "active customers at the end of the week"),
@@ -90,7 +90,11 @@ METRICS: tuple[Metric, ...] = (
     _m("turnover", "share/week", 0, 1, "employees who left this week over all employees"),
     _m("political_capital", "level", 0, 1, "political capital of the CX leader (0 without a leader)", label='Leader political capital', views=('summary', 'run_plot', 'browser'), panel='Politics'),
     _m("sponsorship", "level", 0, 1, "executive sponsorship of the programme", label='Executive sponsorship', views=('summary', 'run_plot', 'browser'), panel='Politics'),
-    _m("effective_authority", "level", 0, 1, "mean over departments of authority × proximity × sponsorship"),
+    _m("promoter_share", "share", 0, 1, "share of promoters (answers 9–10) among the survey answers of the feedback window (0 before any answer)", label="Promoters"),
+    _m("detractor_share", "share", 0, 1, "share of detractors (answers 0–6) among the survey answers of the feedback window (0 before any answer)", label="Detractors"),
+    _m("experience_satisfaction", "satisfaction", 0, 1, "mean satisfaction customers draw from their experience of the journey and the service (what the programme can change)", label="Experience satisfaction", views=("summary",)),
+    _m("budget_granted", "share", 0, 1, "share of the programme's budget the executive still grants (cuts after its patience compound; 1 without a leader)", label="Budget granted", views=("summary",)),
+    _m("effective_authority", "level", 0, 1, "mean over departments of authority × reach of the reporting line × sponsorship × political capital"),
     _m("support_service_level", "share", 0, 1, "share of support contacts answered within the target (Erlang C)"),
     _m("support_asa", "seconds", 0, np.inf, "average speed of answer of support contacts (Erlang C, capped)"),
     _m("support_contacts", "contacts/week", 0, np.inf, "contacts to customer service this week (incidents and routine)"),
@@ -153,7 +157,12 @@ def compute(model, counts: WeekCounts) -> dict:
     quality, disagreement = model.quality, wf.practice_disagreement()
     m: dict = {}
     m["nps"] = float(fb.nps)
-    m["satisfaction"] = mean_satisfaction(cust)
+    promoters, detractors, responses = fb.answers
+    m["promoter_share"] = promoters / responses if responses else 0.0
+    m["detractor_share"] = detractors / responses if responses else 0.0
+    m["satisfaction"] = mean_satisfaction(cust, model.config.customers)
+    m["experience_satisfaction"] = mean_satisfaction(cust)
+    m["budget_granted"] = float(model.executive.granted)
     m["churn_rate"] = float(counts.churned / counts.active_start) if counts.active_start else 0.0
     m["acquisitions"] = float(counts.acquisitions)
     m["active_customers"] = float(np.count_nonzero(cust.state == ACTIVE))
@@ -182,7 +191,7 @@ def compute(model, counts: WeekCounts) -> dict:
         m[f"in_stage_{name}"] = float(counts.in_stage[s])
         m[f"waiting_{name}"] = float(counts.waiting[s])
         sat_s = fb.stage_sat[s]
-        m[f"stage_satisfaction_{name}"] = float(sat_s) if np.isfinite(sat_s) else float(m["satisfaction"])
+        m[f"stage_satisfaction_{name}"] = float(sat_s) if np.isfinite(sat_s) else float(m["experience_satisfaction"])
     for h, (a, b) in enumerate(HANDOFFS):
         m[f"incident_rate_{a}_{b}"] = float(fb.incident_rate[h])
         m[f"disagreement_{a}_{b}"] = float(disagreement[h])

@@ -52,8 +52,6 @@ def _plausible(spec) -> str:
 def _title(group: str) -> str:
     if group in GROUP_TITLES:
         return GROUP_TITLES[group]
-    if group.startswith("company.proximity."):
-        return f"Proximity of the {group.rsplit('.', 1)[1]} reporting line (`{group}.*`)"
     return f"`{group}.*`"
 
 

@@ -1,6 +1,7 @@
 """The company's structure: departments, who owns which journey stage, the dimensions of
-customer value, and the employee network (networkx). The numbers (headcount shares, political
-weights, proximity of reporting lines) are parameters of ``company.*`` in ``cxsim.params``.
+customer value, the org chart a reporting line sits in, and the employee network (networkx).
+The numbers (headcount shares, political weights, how far authority carries per step of the
+org chart) are parameters in ``cxsim.params``.
 
 Everything here is built once per model; the weekly step only reads it (and adds the
 cross-department ties that communities of practice create).
@@ -47,7 +48,7 @@ EXTRA_STAGES = {"marketing": ("purchase",), "it": ("billing",)}
 
 def by_department(group) -> np.ndarray:
     """(n_dept,) the values of a per-department parameter group (``company.headcount``,
-    ``company.weight``, ``company.proximity.<line>``) in the order of DEPARTMENTS."""
+    ``company.weight``) in the order of DEPARTMENTS."""
     return np.array([getattr(group, d) for d in DEPARTMENTS], dtype=float)
 
 
@@ -91,10 +92,31 @@ def department_sizes(n_employees: int, shares: HeadcountShares | None = None) ->
     return sizes
 
 
-def proximity_vector(company: CompanyConfig, reporting_line: str) -> np.ndarray:
-    """(n_dept,) proximity of ``reporting_line`` to each department (``company.proximity``):
-    how much of a leader's authority reaches it, and how closely the leader hears and watches it."""
-    return by_department(getattr(company.proximity, reporting_line))
+def neighbours() -> np.ndarray:
+    """(n_dept, n_dept) bool: departments that work together on the customer's journey, i.e.
+    share the dimensions of a stage (marketing designs the offer sales sells; IT runs billing's
+    systems) or are the two sides of a handoff. A department is not its own neighbour."""
+    stages = [set(s for s, o in STAGE_OWNER.items() if o == d) | set(EXTRA_STAGES.get(d, ())) for d in DEPARTMENTS]
+    near = np.array([[bool(a & b) for b in stages] for a in stages])
+    near[HANDOFF_DEPTS[:, 0], HANDOFF_DEPTS[:, 1]] = True
+    near[HANDOFF_DEPTS[:, 1], HANDOFF_DEPTS[:, 0]] = True
+    np.fill_diagonal(near, False)
+    return near
+
+
+def org_distance(reporting_line: str) -> np.ndarray:
+    """(n_dept,) steps on the org chart between the CX leader's boss and each department.
+
+    A leader reporting to the CEO is one step from every department (the CEO heads them all).
+    A leader reporting to a function (marketing, customer service, IT) is inside that
+    department (0 steps), one step from the departments it works with on the journey
+    (:func:`neighbours`) and two from the rest (through the CEO). Each use of the position
+    (reach of authority, attention, listening, arbitration) decays by its own factor per step
+    (``levers.*_decay``), so which line is better depends on where the company hurts."""
+    if reporting_line == "ceo":
+        return np.ones(len(DEPARTMENTS))
+    home = DEPT_INDEX[reporting_line]
+    return np.where(np.arange(len(DEPARTMENTS)) == home, 0.0, np.where(neighbours()[home], 1.0, 2.0))
 
 
 def build_network(sizes: np.ndarray, silo: float, mean_degree: float, seed: int) -> nx.Graph:

@@ -49,6 +49,12 @@ def last_quarter(ts, metric: str) -> np.ndarray:
     return last.groupby("replicate")[metric].mean().sort_index().to_numpy()
 
 
+def window_mean(ts, metric: str, first: int, last: int) -> np.ndarray:
+    """One value per replicate: the metric's mean over weeks ``first``–``last``."""
+    sel = ts[(ts["week"] >= first) & (ts["week"] <= last)]
+    return sel.groupby("replicate")[metric].mean().sort_index().to_numpy()
+
+
 def contrast(a, b, metric: str, week: int | None = None) -> PairedDiff:
     """Paired contrast a − b of ``metric`` between two scenarios' time series, replicate by
     replicate: at ``week``, or over the last WINDOW weeks when ``week`` is None."""

@@ -73,10 +73,10 @@ def test_every_parameter_has_a_role_and_a_plausible_range_inside_its_range():
 
 
 def test_per_department_parameters_are_dotted_keys():
-    cfg = make_config(company__headcount__hr=0.3, overrides={"company.proximity.marketing.sales": 0.5})
-    assert cfg.company.headcount.hr == 0.3 and cfg.company.proximity.marketing.sales == 0.5
+    cfg = make_config(company__headcount__hr=0.3, overrides={"company.weight.sales": 0.5})
+    assert cfg.company.headcount.hr == 0.3 and cfg.company.weight.sales == 0.5
     assert "company.weight.it" in flatten(cfg)
     with pytest.raises(ConfigError, match="company.headcount"):
         make_config(overrides={f"company.headcount.{d}": 0.0 for d in cfg.company.headcount.__dataclass_fields__})
-    with pytest.raises(ConfigError, match="company.proximity.ceo.cfo"):
-        make_config(overrides={"company.proximity.ceo.cfo": 0.5})
+    with pytest.raises(ConfigError, match="company.weight.cfo"):
+        make_config(overrides={"company.weight.cfo": 0.5})

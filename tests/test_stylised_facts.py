@@ -1,4 +1,4 @@
-"""Stylised facts S2, S3, S6, S7, S8 (DESIGN §1) over 20 replicates with 95% intervals.
+"""Stylised facts S2, S3, S4, S6, S7, S8 (DESIGN §1) over 20 replicates with 95% intervals.
 
 Scenarios are the presets of ``configs/`` composed by Hydra (``cxsim.cli.scenarios.compose``),
 so a preset means here what it means on the command line. Each comparison is paired: replicate
@@ -6,13 +6,19 @@ r of both arms starts from the same company (same child seed), and the 95% inter
 Student-t interval of the mean paired difference (``cxsim.stats.paired_diff_ci``). A fact holds
 when the interval excludes zero in the stated direction. Nothing here is special-cased: the
 scenarios differ only in the presets and parameters named.
+
+A fact that does not emerge from the mechanisms is a finding, not a failure to hide (issue 12):
+its test is a strict expected failure whose reason gives the measured numbers, so it turns red the
+day the model starts producing it (and someone should then look at why).
 """
 
 from __future__ import annotations
 
 import pytest
 
-from .conftest import contrast, scenario
+from cxsim.stats import paired_diff_ci
+
+from .conftest import contrast, scenario, window_mean
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("facts")]
 R = 20
@@ -23,10 +29,10 @@ NO_LEADER = ["leader=none"]
 LURE = ["leader=lure"]  # a title without authority or budget
 TOKEN = [*LURE, "leader.authority=0.05", "leader.budget=0.05"]  # 2.5% of the reference budget
 # Columns that describe the programme itself, not the customers or the organisation: the leader's
-# playbook and political capital (0 without a leader), and the executive's sponsorship, which is
-# reviewed against the programme's results only when there is a programme (without one it stays
-# at its initial level).
-PROGRAMME_ONLY = {"playbook_knowledge", "political_capital", "sponsorship"}
+# playbook and political capital (0 without a leader), and the executive's sponsorship and the
+# budget share it grants, which it reviews against the programme's results only when there is a
+# programme (without one they stay at their initial level).
+PROGRAMME_ONLY = {"playbook_knowledge", "political_capital", "sponsorship", "budget_granted"}
 
 
 def test_S8_top_down_beats_organic_at_week_52():
@@ -36,9 +42,9 @@ def test_S8_top_down_beats_organic_at_week_52():
     assert c.low > 0, f"top_down − organic NPS at week 52 = {c}"
 
 
-def test_S3_ceo_owned_beats_marketing_owned():
-    """Marketing-owned CX improves marketing's stages but leaves the operations' handoffs
-    contradictory, with more conflicts than CEO-owned CX (seeds 001, 002)."""
+def test_S3_marketing_owned_improves_its_stage_but_leaves_operations_contradictory():
+    """Marketing-owned CX improves marketing's stage (purchase) but leaves the operations'
+    handoffs contradictory (seeds 001, 002)."""
     ceo = scenario(R, overrides=DECISION_MAKER)
     mkt = scenario(R, overrides=MARKETING_OWNED)
     none = scenario(R, overrides=NO_LEADER)
@@ -48,10 +54,39 @@ def test_S3_ceo_owned_beats_marketing_owned():
     assert c.low > 0, f"marketing − CEO delivery→installation incident rate = {c}"
     c = contrast(mkt, ceo, "customer_friction", 156)
     assert c.low > 0, f"marketing − CEO customer friction at week 156 = {c}"
+
+
+def test_S3_ceo_owned_serves_installation_better():
+    """Measured +0.038 [+0.009, +0.067] over the last quarter (20 paired replicates, seed 2024): the
+    CEO-owned leader's reach over operations shows in the installation stage itself."""
+    ceo = scenario(R, overrides=DECISION_MAKER)
+    mkt = scenario(R, overrides=MARKETING_OWNED)
     c = contrast(ceo, mkt, "stage_satisfaction_installation")
     assert c.low > 0, f"CEO − marketing installation satisfaction = {c}"
+
+
+@pytest.mark.xfail(strict=True, reason="finding (issue 12): measured marketing − CEO conflicts by week 156 "
+                   "+0.20 [−0.58, +0.98] (20 paired replicates, seed 2024): conflict hazards are now continuous in the "
+                   "authority a leader lacks over a department (no threshold); the CEO line's reach (0.7 everywhere) "
+                   "leaves it short of authority too, and a marketing-owned leader, which loses more arbitrations, "
+                   "has its mandates suspended more often, which ends further fights")
+def test_S3_marketing_owned_fights_more():
+    ceo = scenario(R, overrides=DECISION_MAKER)
+    mkt = scenario(R, overrides=MARKETING_OWNED)
     c = contrast(mkt, ceo, "conflicts_total", 156)
     assert c.low > 0, f"marketing − CEO conflicts by week 156 = {c}"
+
+
+@pytest.mark.xfail(strict=True, reason="finding (issue 12): measured absent executive (sponsorship 0.1, attention 0.2) "
+                   "− no leader NPS at week 104 +7.0 [+5.6, +8.5] (20 paired replicates, seed 2024): without sponsorship "
+                   "mandates barely act and bring conflicts and resistance (S4's other parts hold, test_model), but the "
+                   "budget still buys employee experience, listening and process redesign, which an inattentive "
+                   "executive does not cut")
+def test_S4_without_sponsorship_no_improvement():
+    absent = scenario(R, overrides=[*DECISION_MAKER[:2], "executive=absent"])
+    none = scenario(R, overrides=NO_LEADER)
+    c = contrast(absent, none, "nps", 104)
+    assert c.high <= 0, f"absent sponsor − no leader NPS at week 104 = {c}"
 
 
 def test_S2_lure_is_indistinguishable_from_no_leader():
@@ -90,8 +125,11 @@ def test_S7_some_ex_beats_none_and_all_ex_is_not_best():
     assert c.low > 0, f"ex_share 0.3 − 1.0 NPS at week 156 = {c}"
 
 
-def test_S6_single_kpi_beats_broad_at_week_52():
-    single = scenario(R, 52, overrides=["focus=single_kpi"])
-    broad = scenario(R, 52, overrides=["focus=broad"])
-    c = contrast(single, broad, "nps", 52)
-    assert c.low > 0, f"single_kpi − broad NPS at week 52 = {c}"
+def test_S6_single_kpi_beats_broad_over_the_programme():
+    """At equal budget, one KPI at a time beats spreading (seed 001), on NPS averaged over weeks
+    26–156 (issue 12: a single week can flatter either); weeks 52, 104 and 156 are reported."""
+    single = scenario(R, overrides=["focus=single_kpi"])
+    broad = scenario(R, overrides=["focus=broad"])
+    c = paired_diff_ci(window_mean(single, "nps", 26, 156), window_mean(broad, "nps", 26, 156))
+    weeks = {w: contrast(single, broad, "nps", w) for w in (52, 104, 156)}
+    assert c.low > 0, f"single_kpi − broad NPS over weeks 26–156 = {c}; by week: {weeks}"

@@ -38,6 +38,7 @@ class Customers:
     wait: np.ndarray  # int16, weeks waited in the current stage
     weeks: np.ndarray  # int16, weeks in the current journey
     incidents: np.ndarray  # int16, handoff incidents in the current journey
+    exo_part: np.ndarray  # float32, exogenous_weight × the customer's appraisal of price, coverage, product (fixed)
     # Work buffers of journey_step, reused week after week (no allocation, no page faults on
     # million-row temporaries). Not state: never read between steps.
     _scratch: "_Scratch | None" = field(default=None, init=False, repr=False, compare=False)
@@ -115,7 +116,11 @@ def expected_journey_starts(p: CustomerConfig) -> float:
 
 
 def init_customers(p: CustomerConfig, rng: np.random.Generator, quality: float) -> Customers:
-    """Start near the stationary mix: active, in each stage (about a week of flow), prospects."""
+    """Start near the stationary mix: active, in each stage (about a week of flow), prospects.
+
+    Each customer slot (a person of the addressable market) also draws its lasting appraisal of
+    what the programme cannot touch (price, coverage, product): N(exogenous_level,
+    exogenous_sd) clipped to [0, 1]; it stays with the person through churn and return."""
     n = p.n
     flow = expected_journey_starts(p)
     probs = np.array([0.0] + [flow] * N_STAGES + [p.initial_active])
@@ -124,6 +129,7 @@ def init_customers(p: CustomerConfig, rng: np.random.Generator, quality: float) 
     state = rng.choice(6, size=n, p=probs).astype(np.int8)
     expect = np.clip(rng.normal(p.expectation, p.expectation_sd, n), 0, 1).astype(np.float32)
     sat = p.meet_satisfaction + p.disconfirmation_gain * (quality - expect) + rng.normal(0, p.initial_satisfaction_sd, n)
+    appraisal = np.clip(rng.normal(p.exogenous_level, p.exogenous_sd, n), 0, 1)
     return Customers(
         state=state,
         sat=np.clip(sat, 0, 1).astype(np.float32),
@@ -131,7 +137,17 @@ def init_customers(p: CustomerConfig, rng: np.random.Generator, quality: float) 
         wait=np.zeros(n, np.int16),
         weeks=np.zeros(n, np.int16),
         incidents=np.zeros(n, np.int16),
+        exo_part=(p.exogenous_weight * appraisal).astype(np.float32),
     )
+
+
+def overall_satisfaction(c: Customers, p: CustomerConfig, rows=None) -> np.ndarray:
+    """What a customer weighs when it answers the NPS survey or decides to leave:
+    (1 − exogenous_weight) × its experience satisfaction + exogenous_weight × its appraisal of
+    price, coverage and product (``rows``: a subset, default everyone)."""
+    sat = c.sat if rows is None else c.sat[rows]
+    exo = c.exo_part if rows is None else c.exo_part[rows]
+    return (1.0 - p.exogenous_weight) * sat + exo
 
 
 def initial_counts(c: Customers) -> WeekCounts:
@@ -139,12 +155,19 @@ def initial_counts(c: Customers) -> WeekCounts:
     return WeekCounts(in_stage=np.array([np.count_nonzero(c.state == s + 1) for s in range(N_STAGES)], dtype=float))
 
 
-def mean_satisfaction(c: Customers) -> float:
-    """Mean satisfaction of customers (active or in the journey, not prospects); 0 if none."""
+def mean_satisfaction(c: Customers, p: CustomerConfig | None = None) -> float:
+    """Mean experience satisfaction of customers (active or in the journey, not prospects), or
+    their mean overall satisfaction when ``p`` is given; 0 if none."""
     in_customer = c.state >= PURCHASE
     n_in = np.count_nonzero(in_customer)
+    if not n_in:
+        return 0.0
     # masked sum in a reused float32 buffer, without compacting a masked copy
-    return float(np.multiply(c.sat, in_customer, out=_scratch(c).f).sum(dtype=np.float64) / n_in) if n_in else 0.0
+    f = np.multiply(c.sat, in_customer, out=_scratch(c).f)
+    total = f.sum(dtype=np.float64)
+    if p is not None:
+        total = (1.0 - p.exogenous_weight) * total + np.multiply(c.exo_part, in_customer, out=f).sum(dtype=np.float64)
+    return float(total / n_in)
 
 
 def nps_answers(sat: np.ndarray, noise: float, rng: np.random.Generator) -> tuple[int, int]:
@@ -202,7 +225,7 @@ def journey_step(c: Customers, w: WeekInputs, p: CustomerConfig, rng: np.random.
 
 
 def _abandonment(c: Customers, buf: _Scratch, p: CustomerConfig, out: WeekCounts):
-    """Journey customers below ``abandon_threshold`` walk away (become prospects) with the
+    """Journey customers whose overall satisfaction is below ``abandon_threshold`` walk away (become prospects) with the
     hazard ``abandon_multiplier`` × ``churn_max`` (draw x). Returns the journey customers who
     stay, their stages, and those who left."""
     st = buf.st
@@ -211,7 +234,7 @@ def _abandonment(c: Customers, buf: _Scratch, p: CustomerConfig, out: WeekCounts
     journey_idx = np.flatnonzero(in_journey)
     jst = st[journey_idx]
     abandon_p = min(1.0, p.abandon_multiplier * p.churn_max)
-    leaving = (c.sat[journey_idx] < p.abandon_threshold) & (buf.x[journey_idx] < abandon_p)
+    leaving = (overall_satisfaction(c, p, journey_idx) < p.abandon_threshold) & (buf.x[journey_idx] < abandon_p)
     gone = journey_idx[leaving]
     if gone.size:
         for s in range(N_STAGES):
@@ -227,8 +250,9 @@ def _abandonment(c: Customers, buf: _Scratch, p: CustomerConfig, out: WeekCounts
 def _service(c: Customers, buf: _Scratch, w: WeekInputs, p: CustomerConfig, out: WeekCounts, journey_idx, jst, contacted: list):
     """Each stage serves each present customer with probability min(1, capacity / present)
     (draw u); the others wait and lose satisfaction. The served live the stage
-    (expectation-disconfirmation) and may suffer an incident at the handoff (draw v), which
-    becomes a support contact. Returns the customers who completed installation and the
+    (expectation-disconfirmation), their expectation moves towards what they lived
+    (``adaptation``), and they may suffer an incident at the handoff (draw v), which becomes a
+    support contact. Returns the customers who completed installation and the
     survey cut (survey_rate × p_serve of installation)."""
     sat, expect, u, v = c.sat, c.expect, buf.u, buf.v
     gain, meet = p.disconfirmation_gain, p.meet_satisfaction
@@ -257,6 +281,8 @@ def _service(c: Customers, buf: _Scratch, w: WeekInputs, p: CustomerConfig, out:
             target = np.clip(meet + gain * (lived - expect[served]), 0, 1)
             out.experience[s] = float(target.sum())
             sat[served] += p.stage_weight * (target - sat[served])
+            # what delights becomes normal: expectations move towards the quality lived
+            expect[served] += p.adaptation * p.stage_weight * (lived - expect[served])
             hit = served[v[served] < w.incident_prob[s]]
             out.incidents[s] = hit.size
             sat[hit] -= p.incident_penalty
@@ -284,7 +310,8 @@ def _completion(c: Customers, buf: _Scratch, out: WeekCounts, completed, survey_
 
 
 def _active_customers(c: Customers, buf: _Scratch, w: WeekInputs, p: CustomerConfig, out: WeekCounts, contacted: list):
-    """Active customers live the ongoing service, may churn (hazard falling with satisfaction)
+    """Active customers live the ongoing service (and their expectation adapts to it), may churn
+    (hazard falling with overall satisfaction)
     or start a new journey (draw v), contact support (draw u) or answer a relationship survey
     (draw x). Everyone's satisfaction is clipped to [0, 1] here. Returns the respondents of the
     relationship survey.
@@ -305,8 +332,15 @@ def _active_customers(c: Customers, buf: _Scratch, w: WeekInputs, p: CustomerCon
     np.multiply(f, active, out=f)
     np.add(sat, f, out=sat)
     np.clip(sat, 0, 1, out=sat)
-    # hazard = churn_max × (1 − sat) ** churn_exponent
-    np.subtract(1.0, sat, out=f)
+    # expect ← expect + adaptation × active_weight × (ongoing_quality − expect) where active
+    np.subtract(float(w.ongoing_quality), expect, out=f)
+    np.multiply(f, float(p.adaptation * p.active_weight), out=f)
+    np.multiply(f, active, out=f)
+    np.add(expect, f, out=expect)
+    # hazard = churn_max × (1 − overall) ** churn_exponent, overall = (1 − w) × sat + exo_part
+    np.multiply(sat, float(1.0 - p.exogenous_weight), out=f)
+    np.add(f, c.exo_part, out=f)
+    np.subtract(1.0, f, out=f)
     f **= p.churn_exponent
     np.multiply(f, p.churn_max, out=f)
     churn = np.less(v, f, out=buf.b)
@@ -362,7 +396,8 @@ def _support_queue(c: Customers, w: WeekInputs, p: CustomerConfig, out: WeekCoun
 
 
 def _nps_answers(c: Customers, p: CustomerConfig, rng: np.random.Generator, out: WeekCounts, respond: np.ndarray) -> None:
-    """The respondents answer after the week's experience (normal draws: answer noise)."""
+    """The respondents answer after the week's experience, from their overall satisfaction
+    (normal draws: answer noise)."""
     if respond.size:
-        out.promoters, out.detractors = nps_answers(c.sat[respond], p.nps_noise, rng)
+        out.promoters, out.detractors = nps_answers(overall_satisfaction(c, p, respond), p.nps_noise, rng)
         out.responses = int(respond.size)

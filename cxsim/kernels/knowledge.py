@@ -34,6 +34,7 @@ __all__ = [
     "interpersonal",
     "turnover",
     "turbulence",
+    "kpi_feedback",
 ]
 
 _I8 = np.int8
@@ -266,3 +267,15 @@ def turbulence(reality: np.ndarray, p4, rng: np.random.Generator) -> np.ndarray:
         return r.copy()
     flip = rng.random(r.shape) < p4
     return np.where(flip, -r, r).astype(_I8, copy=False)
+
+
+def kpi_feedback(code: np.ndarray, reality: np.ndarray, rate, rng: np.random.Generator) -> np.ndarray:
+    """Performance feedback (Greve 2003): on each dimension where the code is not right (a wrong
+    view or none), it takes reality's value with probability ``rate`` (scalar or broadcastable
+    to the code). This is how a department corrects its standard from its own KPIs; it is not
+    part of March (1991), whose codes learn only from the people who outperform them (so a
+    turbulent reality erodes them for good). Returns a new int8 code."""
+    c = np.asarray(code, dtype=_I8)
+    r = np.asarray(reality, dtype=_I8)
+    fix = (c != r) & (rng.random(c.shape) < rate)
+    return np.where(fix, r, c).astype(_I8, copy=False)

@@ -26,6 +26,7 @@ class ProgrammeEffort:
     champion_effect: np.ndarray  # (n_dept,) effect of champion support, in [0, 1]
     ex_effect: float  # effect of employee-experience spending, in [0, 1]
     mandates: np.ndarray  # (n_dept,) bool: under a top-down mandate this week
+    budget_pressure: np.ndarray  # (n_dept,) resistance added this week by budget taken from the department
     suspended: np.ndarray  # (n_dept,) bool: mandate suspended until the next review (a lost conflict)
     champions: np.ndarray | None = None  # new champion mask over employees (at a review), None: keep
     new_ties: tuple[np.ndarray, np.ndarray] | None = None  # employee rows (a, b) of new cross-department ties
@@ -35,7 +36,7 @@ class ProgrammeEffort:
     @classmethod
     def none(cls, n_dept: int) -> ProgrammeEffort:
         """No programme this week (no leader, or before its start)."""
-        return cls(np.zeros(n_dept), np.zeros(n_dept), 0.0, np.zeros(n_dept, bool), np.zeros(n_dept, bool))
+        return cls(np.zeros(n_dept), np.zeros(n_dept), 0.0, np.zeros(n_dept, bool), np.zeros(n_dept), np.zeros(n_dept, bool))
 
 
 __all__ = ["ProgrammeEffort"]

@@ -3,7 +3,7 @@
 The model and its agents record an :class:`Event` when something a person in the company would
 notice happens: the programme starts, the leader changes its targets, a mandate is issued,
 suspended or ends, a department fights the leader, the executive reviews the programme, the
-leader takes budget from the departments or is sidelined. Recording draws no random number and
+executive cuts the budget or stops the programme, the leader is sidelined. Recording draws no random number and
 changes no state: a run with events is the run without them (docs/ODD.md §1.3; the table
 of kinds in §3.5 is generated from :data:`EVENT_KINDS`).
 """
@@ -20,8 +20,9 @@ EVENT_KINDS = {
     "mandate_suspended": "a department wins a conflict: its mandate is suspended until the next review (target: the department)",
     "mandate_ended": "a mandate ends because the department is no longer a target or no longer funded (target: the department)",
     "conflict": "a department fights the leader; the executive arbitrates (detail: cause mandate or budget, outcome 'leader won' or 'department won', capital after)",
-    "budget_taken": "a decision-maker funds the programme from the departments' budgets (detail: intensity, resistance added everywhere)",
-    "sponsorship_review": "the executive reviews the programme (detail: nps, nps_at_start, improved, sponsorship before and after)",
+    "sponsorship_review": "the executive reviews the programme (detail: nps, nps_at_start, evidence in (−1, 1), sponsorship before and after, budget share granted)",
+    "budget_cut": "after its patience the executive cuts the budget of a programme that shows too little (detail: share granted before and after)",
+    "programme_stopped": "the budget granted falls below 5% of the programme's: the programme is stopped in all but name (detail: share granted)",
     "leader_sidelined": "the leader's political capital reaches 0: no authority, no spending for the rest of the run",
 }
 

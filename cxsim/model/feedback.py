@@ -28,6 +28,7 @@ class CustomerFeedback:
         self.p = p
         self.window = Window(p.feedback_window)
         self.nps = float(p.initial_nps)
+        self.answers = (0.0, 0.0, 0.0)  # promoters, detractors, responses over the window
         self.stage_sat = np.full(N_STAGES, np.nan)  # no one served yet
         self.incident_rate = np.asarray(incident_prob, dtype=float)
         self.service_level = WeekCounts().service_level
@@ -41,7 +42,8 @@ class CustomerFeedback:
         self.window.push(counts)
         w = self.window
         served = w.total("served")
-        self.nps = nps_from_counts(w.total("promoters"), w.total("detractors"), w.total("responses"), self.nps)
+        self.answers = (float(w.total("promoters")), float(w.total("detractors")), float(w.total("responses")))
+        self.nps = nps_from_counts(*self.answers, self.nps)
         self.stage_sat = np.where(np.asarray(served) > 0, rates(w.total("experience"), served), np.nan)
         self.incident_rate = rates(w.total("incidents"), served)
         self.service_level = counts.service_level

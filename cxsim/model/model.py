@@ -30,6 +30,7 @@ from .agents.department import initial_codes
 from .effort import ProgrammeEffort
 from .events import Event
 from .feedback import CustomerFeedback
+from .runin import RunIn
 from .workforce import Workforce, engagement_factor
 
 N_STAGES = len(STAGES)
@@ -69,9 +70,13 @@ class CXModel(mesa.Model):
         self._open_streams(0)
         self.events: list[Event] = []
         self._build_organisation()
-        self._build_customers()
         self.conflict_history: deque[int] = deque([0], maxlen=WINDOW)  # conflicts per week
-        self.metrics = compute(self, initial_counts(self.customers))
+        # weeks −burn_in_weeks … −1: the company (and, for the last weeks, its customers) reach
+        # their steady state; the customers are built when they join (docs/ODD.md §3.1)
+        counts = RunIn(self).run()
+        rows = np.linspace(0, self.config.customers.n - 1, min(self.config.customers.n, SAMPLE_CUSTOMERS)).astype(int)
+        self.customer_sample = [Customer(self, row=int(r)) for r in np.unique(rows)]
+        self.metrics = compute(self, counts if counts is not None else initial_counts(self.customers))
         self._baseline_at_start()
         self.datacollector = DataCollector(model_reporters={"week": lambda m: m.week, **reporters()})
         self.running = True
@@ -99,9 +104,10 @@ class CXModel(mesa.Model):
         self.executive = Executive(self)
         self.leader = CXLeader(self) if self.config.leader.enabled else None
 
-    def _build_customers(self) -> None:
-        """Customers near the stationary mix (their initial satisfaction reflects an organisation
-        not yet loaded); stage capacities and support agents sized to the nominal demand."""
+    def build_customers(self) -> None:
+        """Customers near the stationary mix (their initial satisfaction reflects the organisation
+        as it is when they join, not yet loaded); stage capacities and support agents sized to the
+        nominal demand. Draws from the model's ``rng`` (nothing else does after construction)."""
         p = self.config.customers
         quality = self.stage_quality(np.zeros(N_STAGES))
         self.customers = init_customers(p, self.rng, float(quality[:N_STAGES].mean()))
@@ -112,15 +118,15 @@ class CXModel(mesa.Model):
         self.base_agents = agents_needed(contacts_per_hour, 3600.0, p.aht_s, p.answer_target_s, p.service_level_target)
         self.feedback = CustomerFeedback(p, incidents0)
         self.quality = self.stage_quality(self.feedback.load)
-        rows = np.linspace(0, p.n - 1, min(p.n, SAMPLE_CUSTOMERS)).astype(int)
-        self.customer_sample = [Customer(self, row=int(r)) for r in np.unique(rows)]
 
     def _open_streams(self, week: int) -> None:
         """This week's substreams: ``rng_org`` (turbulence and the organisation's learning),
         ``rng_programme`` (everything the CX programme decides or causes) and ``rng_customers``
-        (the journey). The model's own ``rng`` builds the company at construction."""
+        (the journey). The model's own ``rng`` builds the company at construction. Weeks of the
+        run-in (negative) have their own keys (3 + process, weeks before week 0)."""
+        keys = ((k, week) for k in range(3)) if week >= 0 else ((3 + k, -week) for k in range(3))
         self.rng_org, self.rng_programme, self.rng_customers = (
-            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=(k, week)))) for k in range(3)
+            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=key))) for key in keys
         )
 
     # ------------------------------------------------------------------ views for the browser
@@ -171,10 +177,11 @@ class CXModel(mesa.Model):
         return quality
 
     def incident_probabilities(self) -> np.ndarray:
-        """(4,) incident probability per handoff: risk × disagreement × (1 − protection × ties)."""
+        """(4,) incident probability per handoff: floor + risk × disagreement × (1 − protection
+        × ties), at most 1."""
         p = self.config.customers
         ties = self.workforce.ties[HANDOFF_DEPTS[:, 0], HANDOFF_DEPTS[:, 1]]
-        return p.handoff_risk * self.workforce.practice_disagreement() * (1.0 - p.tie_protection * ties)
+        return np.minimum(1.0, p.handoff_floor + p.handoff_risk * self.workforce.practice_disagreement() * (1.0 - p.tie_protection * ties))
 
     def stage_pain(self) -> np.ndarray:
         """(5,) what hurts customers at each stage: dissatisfaction there plus the incident
@@ -198,31 +205,49 @@ class CXModel(mesa.Model):
 
     # ------------------------------------------------------------------ the week
     def step(self) -> None:
+        """One week: the world and the programme move (:meth:`advance`), then the metrics."""
+        self._open_streams(self.week)
+        counts = self.advance(programme=True)
+        self.metrics = compute(self, counts)
+        self._baseline_at_start()
+        self.datacollector.collect(self)
+
+    def advance(self, programme: bool = True):
+        """The week's events in order (docs/ODD.md §1.3): the organisation's week, then the
+        customers' (journey and what they tell the company). Returns the customer counts."""
+        self.advance_organisation(programme)
+        inputs, capacity = self._week_inputs()
+        counts = journey_step(self.customers, inputs, self.config.customers, self.rng_customers)
+        self.feedback.observe(counts, capacity[:N_STAGES])
+        return counts
+
+    def advance_organisation(self, programme: bool = True) -> None:
+        """Turbulence; the executive's review and the leader's decisions (``programme``; the
+        run-in has none); the departments' codes; the employees' learning, turnover, engagement
+        and resistance. Without a programme nothing here reads the customers, so the run-in can
+        run the organisation alone before the customers join (``RunIn``)."""
         c, lev = self.config.company, self.config.levers
         wf = self.workforce
-        self._open_streams(self.week)
         self.reality = kn.turbulence(self.reality, c.p4, self.rng_org)
         wf.reality_changed()
-        self.executive.step()
-        self._apply(self.leader.step() if self.leader is not None else ProgrammeEffort.none(len(DEPARTMENTS)))
+        if programme:
+            self.executive.step()
+        self._apply(self.leader.step() if programme and self.leader is not None else ProgrammeEffort.none(len(DEPARTMENTS)))
         for dept in self.departments:
             dept.step()
         self._apply_digital_team()
         playbook = self.leader.playbook if self.leader is not None else None
         wf.learn(self.local_codes, playbook, self.effective_authority(), self.effort, lev, self.reality, self.rng_programme, self.rng_org)
         wf.turnover(self.rng_org)
-        accuracy = self.leader.voc_accuracy if self.leader is not None else 0.0
-        visible = self.feedback.visible_improvement(accuracy, lev)
+        if programme:
+            accuracy = self.leader.voc_accuracy if self.leader is not None else 0.0
+            visible = self.feedback.visible_improvement(accuracy, lev)
+        else:  # no programme, nothing improved since it started
+            visible = np.zeros(len(DEPARTMENTS))
         for d, department in enumerate(self.departments):
             department.visible = float(visible[d])
-        wf.people(self.effort, visible, lev)
-        inputs, capacity = self._week_inputs()
-        counts = journey_step(self.customers, inputs, self.config.customers, self.rng_customers)
-        self.feedback.observe(counts, capacity[:N_STAGES])
+        wf.people(self.effort, visible, np.array([d.disruption for d in self.departments]), lev)
         self.conflict_history.append(len(self.effort.conflicts))
-        self.metrics = compute(self, counts)
-        self._baseline_at_start()
-        self.datacollector.collect(self)
 
     def _apply(self, effort: ProgrammeEffort) -> None:
         """Carry out the programme's effort of the week (returned by the CX leader)."""

@@ -166,10 +166,12 @@ class Workforce:
         self.left = int(left.sum())
         self._beliefs_changed()
 
-    def people(self, effort, visible: np.ndarray, levers: LeverConfig) -> None:
-        """Engagement moves towards its target (EX spending, resistance); resistance rises with
-        mandates that show no customer result and falls when results become ``visible`` (per
-        department, in [0, 1])."""
+    def people(self, effort, visible: np.ndarray, disruption: np.ndarray, levers: LeverConfig) -> None:
+        """Engagement moves towards its target (EX spending, resistance). Resistance rises with
+        the change itself, in proportion to its size: mandates that show no customer result,
+        budget taken from the department, and the share of its standard rewritten this week
+        (``disruption``, per department); it falls when results become ``visible`` (per
+        department, in [0, 1]) and returns to its baseline with ``resistance_memory``."""
         lev, dept = levers, self.dept_of
         target = self.engagement0 + (1 - self.engagement0) * lev.ex_gain * effort.ex_effect
         target -= lev.resistance_disengagement * np.clip(self.resistance - self.resistance0, 0, None)
@@ -177,6 +179,7 @@ class Workforce:
         # a mandate presses as hard as the training behind it (no pressure, no push-back)
         mandate = effort.mandates.astype(float) * effort.train_effect
         dr = lev.mandate_resistance * mandate * (1 - visible) - lev.relief_resistance * visible
+        dr += effort.budget_pressure + lev.disruption_resistance * disruption
         self.resistance += dr[dept] - lev.ex_relief * lev.relief_resistance * effort.ex_effect
         self.resistance += lev.resistance_memory * (self.resistance0 - self.resistance)
         np.clip(self.resistance, 0, 1, out=self.resistance)

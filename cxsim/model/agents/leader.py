@@ -7,7 +7,7 @@ import numpy as np
 
 from ...kernels import knowledge as kn
 from ...params import DEPARTMENTS
-from ...structure import ALL_STAGES, DEPT_INDEX, HANDOFFS, STAGE_OWNER, STAGE_OWNER_INDEX, proximity_vector
+from ...structure import ALL_STAGES, DEPT_INDEX, HANDOFFS, STAGE_OWNER, STAGE_OWNER_INDEX, org_distance
 from ..effort import ProgrammeEffort
 
 CATEGORIES = ("voc", "training", "champions", "ex", "redesign")
@@ -24,15 +24,23 @@ def hill(x, half: float, h: float):
 class CXLeader(mesa.Agent):
     """The CX leader (DESIGN §2.4).
 
+    Its position is its reporting line: the steps on the org chart between its boss and each
+    department (:func:`~cxsim.structure.org_distance`) thin out four things, each by its own
+    factor per step (``levers.*_decay``): the REACH of its authority, the ATTENTION it pays to a
+    department's stages, how well it LISTENS to a department's employees, and how often the
+    ARBITER backs it against a department. A functional line also brings its own department's
+    customer channels (``levers.home_expertise``) and money (``levers.home_cofunding``); the CEO
+    line brings neither but is one step from everyone (seeds 000–002).
+
     Each week of the programme it: learns the company-wide CX playbook from employees it hears
-    (March's code learning; it hears a department in proportion to the proximity of its
-    reporting line, so a marketing-owned playbook learns mostly from marketing, seed 002);
-    re-chooses its targets at each review from the voice of the customer (single_kpi: the stage
-    that hurts most, with its two handoff partners; broad: every customer-facing department);
-    spends its budget (EX, voice of the customer, process redesign, and the change strategy:
-    training and mandates for top_down, champions and communities of practice for organic,
-    both for hybrid); and meets resistance: a mandate on a department heavier than its
-    effective authority can turn into a conflict that the executive arbitrates.
+    (March's code learning); re-chooses its targets at each review from the voice of the
+    customer (single_kpi: the stage that hurts most, weighted by attention, with its two
+    handoff partners; broad: every customer-facing department); spends the budget the executive
+    grants (EX, voice of the customer, process redesign, and the change strategy: training and
+    mandates for top_down, champions and communities of practice for organic, both for hybrid),
+    funded from the departments' budgets in proportion to its authority (budget pressure and
+    budget conflicts, seed 003); and meets resistance: a mandated department fights with a hazard
+    that grows with its resistance, its weight and the authority the leader lacks over it.
 
     It reads the organisation and *returns* what its programme does this week
     (:class:`~cxsim.model.effort.ProgrammeEffort`); the model applies it. Its own state
@@ -41,10 +49,18 @@ class CXLeader(mesa.Agent):
 
     def __init__(self, model):
         super().__init__(model)
-        cfg = model.config.leader
+        cfg, lev = model.config.leader, model.config.levers
         self.authority = cfg.authority
         self.reporting_line = cfg.reporting_line
-        self.proximity = proximity_vector(model.config.company, cfg.reporting_line)
+        distance = org_distance(cfg.reporting_line)
+        self.reach = lev.reach_decay**distance
+        self.attention = lev.attention_decay**distance
+        self.listening = lev.listening_decay**distance
+        self.arbitration = lev.arbitration_decay**distance
+        functional = cfg.reporting_line != "ceo"
+        self.home_expertise = lev.home_expertise if functional else 0.0
+        # a function co-funds change in its own department and its neighbours (distance ≤ 1)
+        self.cofunded = (distance <= 1.0) if functional else np.zeros(len(DEPARTMENTS), dtype=bool)
         self.budget = cfg.budget
         self.strategy = cfg.strategy
         self.focus = cfg.focus
@@ -61,23 +77,29 @@ class CXLeader(mesa.Agent):
         self.spend = dict.fromkeys(CATEGORIES, 0.0)  # M€ this week
         self.voc_accuracy = 0.0
 
+    @property
+    def proximity(self) -> np.ndarray:
+        """(n_dept,) reach of the leader's authority over each department (its reporting line)."""
+        return self.reach
+
     # -- derived quantities -------------------------------------------------------------
     def effective_authority(self) -> np.ndarray:
-        """authority × proximity(reporting line, d) × sponsorship, per department."""
+        """authority × reach(reporting line, d) × sponsorship × political capital, per department."""
         if self.sidelined or self.model.week < self.start_week:
             return np.zeros(len(DEPARTMENTS))
-        return self.authority * self.proximity * self.model.executive.sponsorship
+        return self.authority * self.reach * self.model.executive.sponsorship * self.political_capital
 
     def intensities(self) -> dict:
-        """This week's spending by category, in units of the reference budget."""
+        """This week's spending by category, in units of the reference budget: the budget the
+        executive still grants (``executive.granted``), split by the leader's shares."""
         cfg = self.model.config
-        x = 0.0 if self.sidelined else self.budget / cfg.levers.reference_budget
+        x = 0.0 if self.sidelined else self.budget * self.model.executive.granted / cfg.levers.reference_budget
         ex = x * cfg.leader.ex_share
         rest = x - ex
         voc = rest * cfg.leader.voc_share
         redesign = rest * cfg.leader.redesign_share
         change = rest - voc - redesign
-        return {"ex": ex, "voc": voc, "redesign": redesign, "change": change}
+        return {"ex": ex, "voc": voc, "redesign": redesign, "change": change, "total": x}
 
     # -- weekly behaviour ------------------------------------------------------------------
     def step(self) -> ProgrammeEffort:
@@ -91,15 +113,18 @@ class CXLeader(mesa.Agent):
                      reporting_line=self.reporting_line, strategy=self.strategy, focus=self.focus)
         lev = m.config.levers
         spend = self.intensities()
-        self.voc_accuracy = float(spend["voc"] / (spend["voc"] + lev.voc_half))
+        bought = spend["voc"] / (spend["voc"] + lev.voc_half)
+        self.voc_accuracy = float(1.0 - (1.0 - bought) * (1.0 - self.home_expertise))
         since = m.week - self.start_week
         champions = self.review() if since % m.config.leader.review_weeks == 0 else None
         self._learn_playbook()
 
         # Change effort per target department, by strategy.
         n_targets = max(1, int(self.target_depts.sum()))
-        effort = np.where(self.target_depts, spend["change"] / n_targets, 0.0)
-        share_train = {"top_down": 1.0, "organic": 0.0, "hybrid": lev.hybrid_training_share}[self.strategy]
+        # the home function adds its own money to the change effort in its own and nearby departments
+        cofunding = lev.home_cofunding * self.budget * self.model.executive.granted / lev.reference_budget
+        effort = np.where(self.target_depts, spend["change"] / n_targets + cofunding * self.cofunded / max(1, int(self.cofunded.sum())), 0.0)
+        share_train = self.training_share()
         train = effort * share_train
         organic = effort * (1.0 - share_train)
         mandates = (train > 0) & ~self.suspended
@@ -110,6 +135,7 @@ class CXLeader(mesa.Agent):
             champion_effect=hill(organic, lev.effort_half, lev.effort_hill),
             ex_effect=float(spend["ex"] / (spend["ex"] + lev.ex_half)) if spend["ex"] > 0 else 0.0,
             mandates=mandates,
+            budget_pressure=np.full(len(DEPARTMENTS), lev.budget_resistance / WEEKS_PER_YEAR * self.authority * spend["total"]),
             suspended=self.suspended.copy(),
             champions=champions,
         )
@@ -119,8 +145,7 @@ class CXLeader(mesa.Agent):
             out.new_ties = self._community_ties(int(m.rng_programme.poisson(lev.cop_ties * organic.sum())))
 
         self._mandate_conflicts(out)
-        if self.authority >= lev.budget_authority_threshold and self.budget > 0 and since % lev.budget_period_weeks == 0:
-            self._take_budget(spend, out)
+        self._budget_conflicts(spend["total"], out)
         if self.political_capital <= 0:
             self.political_capital = 0.0
             if not self.sidelined:
@@ -145,7 +170,7 @@ class CXLeader(mesa.Agent):
         pain = m.stage_pain()  # (5,) true pain of purchase … installation, support
         noise = m.config.leader.review_noise * (1.0 - self.voc_accuracy)
         seen = pain + m.rng_programme.normal(0.0, noise, pain.shape) if noise > 0 else pain
-        attention = seen * self.proximity[STAGE_OWNER_INDEX]
+        attention = seen * self.attention[STAGE_OWNER_INDEX]
         old = self.targets
         if self.focus == "single_kpi":
             self.targets = (int(np.argmax(attention)),)
@@ -165,16 +190,21 @@ class CXLeader(mesa.Agent):
             m.record("targets_changed", "cx_leader", "company", old=[ALL_STAGES[s] for s in old], new=[ALL_STAGES[s] for s in self.targets],
                      departments=[DEPARTMENTS[d] for d in np.flatnonzero(self.target_depts)])
         self.suspended = np.zeros(len(DEPARTMENTS), dtype=bool)
-        if m.week > self.start_week and m.executive.last_review_improved:
-            self.political_capital = min(1.0, self.political_capital + m.config.levers.capital_review)
+        if m.week > self.start_week:
+            self.political_capital = min(1.0, self.political_capital + m.config.levers.capital_review * max(m.executive.evidence, 0.0))
         return self._champions()
 
+    def training_share(self) -> float:
+        """Share of the change effort that goes to training and mandates: 1 top-down, 0 organic,
+        ``levers.hybrid_training_share`` hybrid (the named strategy maps to this number)."""
+        return {"top_down": 1.0, "organic": 0.0, "hybrid": self.model.config.levers.hybrid_training_share}[self.strategy]
+
     def _champions(self) -> np.ndarray:
-        """Under organic or hybrid change, each employee of a target department becomes a
-        champion with probability ``levers.champion_share``."""
+        """Each employee of a target department becomes a champion with probability
+        ``levers.champion_share`` × the organic share of the change effort (all of it under
+        organic change, none top-down, the rest of the training share under hybrid)."""
         wf = self.model.workforce
-        organic = self.target_depts.astype(float) if self.strategy != "top_down" else np.zeros(len(DEPARTMENTS))
-        share = self.model.config.levers.champion_share * organic
+        share = self.model.config.levers.champion_share * (1.0 - self.training_share()) * self.target_depts
         return self.model.rng_programme.random(wf.dept_of.size) < share[wf.dept_of]
 
     def _community_ties(self, k: int):
@@ -201,7 +231,7 @@ class CXLeader(mesa.Agent):
         beliefs = m.workforce.beliefs
         for d, members in enumerate(m.workforce.members):
             rel = m.layout.relevant[d]
-            listen = np.full(members.size, self.proximity[d])
+            listen = np.full(members.size, self.listening[d])
             self.playbook[rel] = kn.learn_code(
                 self.playbook[rel], beliefs[members][:, rel], m.reality[rel], p2, m.rng_programme, listen=listen, noise=noise
             )
@@ -216,7 +246,7 @@ class CXLeader(mesa.Agent):
         """A department fights the leader; the executive arbitrates (seed 003)."""
         m = self.model
         lev = m.config.levers
-        won = m.executive.arbitrate(self.proximity[d])
+        won = m.executive.arbitrate(self.arbitration[d])
         if won:
             self.political_capital = min(1.0, self.political_capital + lev.capital_win)
             out.resistance_shocks.append((d, lev.conflict_resistance * lev.overruled_resistance))
@@ -233,26 +263,27 @@ class CXLeader(mesa.Agent):
                  political_capital=float(self.political_capital))
 
     def _mandate_conflicts(self, out: ProgrammeEffort) -> None:
-        """A mandated department heavier than the leader's effective authority over it may
-        fight, the more so the more it resists and the harder the mandate presses."""
+        """A mandated department may fight, with a weekly hazard conflict_rate × its resistance ×
+        its weight × (1 − the leader's effective authority over it) × the mandate's pressure."""
         m = self.model
         a_eff = self.effective_authority()
         pressure = out.train_effect  # a conflict lost zeroes it for that department only
         for d in range(len(DEPARTMENTS)):
             if not out.mandates[d]:
                 continue
-            gap = max(0.0, m.departments[d].weight - a_eff[d])
+            gap = m.departments[d].weight * (1.0 - a_eff[d])
             p = m.config.levers.conflict_rate * m.workforce.dept_resistance(d, out.resistance_shocks) * gap * pressure[d]
             if m.rng_programme.random() < p:
                 self._conflict(d, out, "mandate")
 
-    def _take_budget(self, spend: dict, out: ProgrammeEffort) -> None:
-        """A decision-maker funds the programme from the departments' budgets (seed 003)."""
+    def _budget_conflicts(self, intensity: float, out: ProgrammeEffort) -> None:
+        """A programme funded from the departments' budgets (in proportion to the leader's
+        authority) is fought over: each week each department does so with the hazard
+        budget_conflict_rate / 52 × its resistance × its weight × authority × intensity (seed 003)."""
         m = self.model
-        lev = m.config.levers
-        x = min(1.0, sum(spend.values()))
-        out.resistance_shocks.append((None, lev.budget_resistance * x))
-        m.record("budget_taken", "cx_leader", "company", intensity=float(x), resistance=float(lev.budget_resistance * x))
+        rate = m.config.levers.budget_conflict_rate / WEEKS_PER_YEAR * self.authority * min(1.0, intensity)
+        if rate <= 0:
+            return
         for d in range(len(DEPARTMENTS)):
-            if m.rng_programme.random() < lev.conflict_rate * m.workforce.dept_resistance(d, out.resistance_shocks) * m.departments[d].weight * x:
+            if m.rng_programme.random() < rate * m.workforce.dept_resistance(d, out.resistance_shocks) * m.departments[d].weight:
                 self._conflict(d, out, "budget")
