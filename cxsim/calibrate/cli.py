@@ -1,0 +1,102 @@
+"""The command line of ``python -m cxsim.calibrate``: checks first, then a thin Hydra app.
+
+:func:`main` composes the settings from ``configs/calibrate/`` with Hydra's compose API and
+runs :func:`cxsim.calibrate.calibration.prepare` on them, so a bad key, value, CSV or prior
+stops the command with one line (exit status 2) before anything runs; then Hydra runs
+:func:`task` in its run directory (``outputs/calibrations/<date>/<time>``, or
+``hydra.run.dir=<dir>`` — the same directory continues an interrupted calibration).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from hydra.core.config_store import ConfigStore
+from omegaconf import OmegaConf
+
+from ..cli.preflight import CONFIG_DIR
+from ..config import ConfigError
+from .settings import Settings
+
+ConfigStore.instance().store(name="calibrate_schema", node=Settings)
+CALIBRATE_DIR = "calibrate"
+_NO_CHECK = ("--help", "-h", "--hydra-help", "--cfg", "-c", "--info", "--shell-completion", "-sc")
+
+
+def compose_settings(overrides: list[str], config_dir=None, config_name: str = "config") -> Settings:
+    """The settings of ``configs/calibrate/<config_name>.yaml`` with ``overrides``."""
+    from hydra import compose, initialize_config_dir
+    from hydra.core.global_hydra import GlobalHydra
+
+    root = Path(config_dir or CONFIG_DIR)
+    saved = GlobalHydra.instance().hydra if GlobalHydra.instance().is_initialized() else None
+    GlobalHydra.instance().clear()
+    try:
+        with initialize_config_dir(version_base="1.3", config_dir=str(root / CALIBRATE_DIR), job_name="cxsim_calibrate"):
+            cfg = compose(config_name=config_name, overrides=list(overrides))
+    except Exception as err:  # Hydra's and OmegaConf's messages span several lines
+        raise ConfigError(" ".join(str(err).split())) from None
+    finally:
+        GlobalHydra.instance().clear()
+        if saved is not None:
+            GlobalHydra.instance().initialize(saved)
+    settings = OmegaConf.to_object(cfg)
+    if config_dir is not None and settings.config_dir is None:
+        settings.config_dir = str(root)
+    return settings
+
+
+def _model_overrides(args: list[str]) -> list[str]:
+    return [a for a in args if not a.startswith("-") and not a.startswith(("hydra.", "hydra/", "+hydra"))]
+
+
+def preflight(args: list[str]):
+    """The checked plan of a command line (ConfigError on the first problem)."""
+    from .calibration import prepare
+
+    return prepare(compose_settings(_model_overrides(args)))
+
+
+def quiet() -> None:
+    """Hydra sets the root logger to INFO; Mesa logs every step and pyabc every generation."""
+    for noisy in ("MESA", "matplotlib", "ABC", "distributed"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def task(cfg) -> None:
+    """What Hydra runs: the calibration into its run directory."""
+    from hydra.core.hydra_config import HydraConfig
+
+    from .calibration import calibrate
+
+    quiet()
+    out = Path(HydraConfig.get().runtime.output_dir)
+    try:
+        summary = calibrate(OmegaConf.to_object(cfg), out)
+    except ConfigError as err:
+        print(f"cxsim.calibrate: error: {err}", file=sys.stderr)
+        raise SystemExit(2) from None
+    medians = "; ".join(f"{r['parameter']} = {r['median']:.4g} [{r['q05']:.4g}, {r['q95']:.4g}]" for r in summary["posterior"])
+    print(f"cxsim.calibrate: {medians} (median [90% interval]); report in {out / 'report.md'}")
+    warning = (summary.get("fit") or {}).get("warning")
+    if warning:
+        print(f"cxsim.calibrate: warning: {warning}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    import hydra
+
+    args = sys.argv[1:] if argv is None else list(argv)
+    if not any(a.split("=")[0] in _NO_CHECK for a in args):
+        try:
+            preflight(args)
+        except ConfigError as err:
+            print(f"cxsim.calibrate: error: {err}", file=sys.stderr)
+            raise SystemExit(2) from None
+    sys.argv = [sys.argv[0], *args]
+    hydra.main(version_base="1.3", config_path=str(CONFIG_DIR / CALIBRATE_DIR), config_name="config")(task)()
+
+
+__all__ = ["compose_settings", "preflight", "quiet", "task", "main"]
