@@ -12,11 +12,13 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from hydra.core.config_store import ConfigStore
 from omegaconf import OmegaConf
 
 from ..cli.preflight import CONFIG_DIR
+from ..cli.scenarios import compose_dict
 from ..config import ConfigError
 from .settings import Settings
 
@@ -25,24 +27,12 @@ CALIBRATE_DIR = "calibrate"
 _NO_CHECK = ("--help", "-h", "--hydra-help", "--cfg", "-c", "--info", "--shell-completion", "-sc")
 
 
-def compose_settings(overrides: list[str], config_dir=None, config_name: str = "config") -> Settings:
-    """The settings of ``configs/calibrate/<config_name>.yaml`` with ``overrides``."""
-    from hydra import compose, initialize_config_dir
-    from hydra.core.global_hydra import GlobalHydra
-
+def compose_settings(overrides: list[str], config_dir=None) -> Settings:
+    """The settings of ``configs/calibrate/config.yaml`` with ``overrides`` (Hydra's compose API,
+    through :func:`cxsim.cli.scenarios.compose_dict`)."""
     root = Path(config_dir or CONFIG_DIR)
-    saved = GlobalHydra.instance().hydra if GlobalHydra.instance().is_initialized() else None
-    GlobalHydra.instance().clear()
-    try:
-        with initialize_config_dir(version_base="1.3", config_dir=str(root / CALIBRATE_DIR), job_name="cxsim_calibrate"):
-            cfg = compose(config_name=config_name, overrides=list(overrides))
-    except Exception as err:  # Hydra's and OmegaConf's messages span several lines
-        raise ConfigError(" ".join(str(err).split())) from None
-    finally:
-        GlobalHydra.instance().clear()
-        if saved is not None:
-            GlobalHydra.instance().initialize(saved)
-    settings = OmegaConf.to_object(cfg)
+    data = compose_dict(overrides, root / CALIBRATE_DIR)
+    settings = OmegaConf.to_object(OmegaConf.merge(OmegaConf.structured(Settings), data))
     if config_dir is not None and settings.config_dir is None:
         settings.config_dir = str(root)
     return settings
@@ -57,6 +47,12 @@ def preflight(args: list[str]):
     from .calibration import prepare
 
     return prepare(compose_settings(_model_overrides(args)))
+
+
+def refuse(command: str, err: ConfigError) -> NoReturn:
+    """A one-line error and exit status 2 (nothing ran, or nothing more will)."""
+    print(f"{command}: error: {err}", file=sys.stderr)
+    raise SystemExit(2) from None
 
 
 def quiet() -> None:
@@ -76,8 +72,7 @@ def task(cfg) -> None:
     try:
         summary = calibrate(OmegaConf.to_object(cfg), out)
     except ConfigError as err:
-        print(f"cxsim.calibrate: error: {err}", file=sys.stderr)
-        raise SystemExit(2) from None
+        refuse("cxsim.calibrate", err)
     medians = "; ".join(f"{r['parameter']} = {r['median']:.4g} [{r['q05']:.4g}, {r['q95']:.4g}]" for r in summary["posterior"])
     print(f"cxsim.calibrate: {medians} (median [90% interval]); report in {out / 'report.md'}")
     warning = (summary.get("fit") or {}).get("warning")
@@ -89,14 +84,13 @@ def main(argv: list[str] | None = None) -> None:
     import hydra
 
     args = sys.argv[1:] if argv is None else list(argv)
-    if not any(a.split("=")[0] in _NO_CHECK for a in args):
-        try:
+    try:
+        if not any(a.split("=")[0] in _NO_CHECK for a in args):
             preflight(args)
-        except ConfigError as err:
-            print(f"cxsim.calibrate: error: {err}", file=sys.stderr)
-            raise SystemExit(2) from None
+    except ConfigError as err:
+        refuse("cxsim.calibrate", err)
     sys.argv = [sys.argv[0], *args]
     hydra.main(version_base="1.3", config_path=str(CONFIG_DIR / CALIBRATE_DIR), config_name="config")(task)()
 
 
-__all__ = ["compose_settings", "preflight", "quiet", "task", "main"]
+__all__ = ["compose_settings", "preflight", "refuse", "quiet", "task", "main"]

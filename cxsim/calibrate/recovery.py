@@ -27,7 +27,7 @@ from omegaconf import OmegaConf
 from ..cli.preflight import CONFIG_DIR
 from ..config import ConfigError
 from .calibration import RESULT_FILE, calibrate
-from .cli import CALIBRATE_DIR, compose_settings, quiet
+from .cli import CALIBRATE_DIR, compose_settings, quiet, refuse
 from .prior import draw, free_parameters
 from .synthetic import Spec, synthesize, write_csv
 
@@ -115,8 +115,7 @@ def task(cfg) -> None:
     try:
         table = run_study(study, out)
     except ConfigError as err:
-        print(f"cxsim.calibrate.recovery: error: {err}", file=sys.stderr)
-        raise SystemExit(2) from None
+        refuse("cxsim.calibrate.recovery", err)
     cov = coverage(table)
     table.to_csv(out / "recovery.csv", index=False)
     (out / "recovery.md").write_text(markdown(study, table, cov, time.perf_counter() - t0))

@@ -114,8 +114,9 @@ def markdown(summary: dict, table, fit: dict | None, projection, preset: dict) -
                 "Medians and 90% bands over posterior draws, each with its own seed; differences are paired "
                 "(same draw and seed in every scenario).", "", _md_table(projection, ".3g"), "",
                 "![projection](plots/projection.png)", ""]
-    out += ["## The calibrated company", "", f"`{preset['path']}`" + (f", installed as `{preset['installed']}`" if preset.get("installed") else "")
-            + f": `python -m cxsim company={preset['name']}` (after copying it into configs/company/ or with install=true).", ""]
+    where = (f"installed as `{preset['installed']}`" if preset.get("installed")
+             else "copy it into configs/company/ (or calibrate with install=true)")
+    out += ["## The calibrated company", "", f"`{preset['path']}`; {where}; then `python -m cxsim company={preset['name']}`.", ""]
     return "\n".join(out)
 
 

@@ -3,8 +3,8 @@
 Hydra composes them from ``configs/calibrate/`` (this dataclass is registered as the schema, so
 OmegaConf refuses unknown keys and wrong types); :func:`check` then refuses values that cannot
 run, with one line naming the key, the value and what is allowed, before anything runs.
-Tests and studies build them without Hydra: ``Settings(data="x.csv", ...)`` or
-:func:`from_overrides`.
+Tests and studies build them with :func:`cxsim.calibrate.cli.compose_settings` (Hydra's
+compose API) or directly: ``Settings(data="x.csv", ...)``.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def check(s: Settings) -> Settings:
     for key in ("satisfaction_se", "engagement_se"):
         _share(f"observation.{key}", getattr(o, key), 0.0, 1.0, open_lo=True)
     b = s.budget
-    _positive_int("budget.population", b.population, minimum=2)
+    _positive_int("budget.population", b.population, minimum=10)  # pyabc fits a kernel to each generation
     _positive_int("budget.generations", b.generations)
     _positive_int("budget.max_simulations", b.max_simulations)
     _positive_int("budget.pilot", b.pilot, minimum=2)
@@ -142,12 +142,5 @@ def flat_free(free: dict, prefix: str = "") -> dict:
     return out
 
 
-def from_overrides(overrides=(), config_dir=None) -> Settings:
-    """Settings composed from ``configs/calibrate/`` with Hydra's compose API (tests, studies)."""
-    from .cli import compose_settings
-
-    return compose_settings(list(overrides), config_dir)
-
-
-__all__ = ["Settings", "Observation", "Budget", "Sampler", "Projection", "check", "flat_free", "from_overrides",
+__all__ = ["Settings", "Observation", "Budget", "Sampler", "Projection", "check", "flat_free",
            "PERIODS", "SAMPLERS"]
