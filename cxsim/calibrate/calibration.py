@@ -52,12 +52,12 @@ def prepare(settings: Settings) -> Plan:
     s = check(settings)
     obs = read(s.data, period=s.period, min_periods=s.min_periods, observation=s.observation)
     free = free_parameters(s.free)
-    history = compose([*s.scenario, *s.history], s.config_dir)
+    history = _compose("scenario + history", [*s.scenario, *s.history], s.config_dir)
     check_corners(history, free)
-    company = compose(list(s.scenario), s.config_dir)
+    company = _compose("scenario", s.scenario, s.config_dir)
     scenarios = {}
     for label, overrides in (s.projection.scenarios.items() if s.budget.projection else ()):
-        scenarios[label] = compose([*s.scenario, *overrides], s.config_dir)
+        scenarios[label] = _compose(f"projection.scenarios.{label}", [*s.scenario, *overrides], s.config_dir)
         configure(scenarios[label], {p.key: p.centre for p in free}, steps=obs.weeks + s.projection.horizon_weeks,
                   **{"leader.start_week": obs.weeks})
     if s.budget.predictive and s.budget.predictive < required_runs(len(obs.columns), s.fit_alpha):
@@ -70,6 +70,13 @@ def prepare(settings: Settings) -> Plan:
     if s.install:
         preset.check_installable(name, s.config_dir)
     return Plan(s, name, obs, free, history, company, scenarios)
+
+
+def _compose(what: str, overrides, config_dir) -> CXConfig:
+    try:
+        return compose(list(overrides), config_dir)
+    except ConfigError as err:
+        raise ConfigError(f"{what} {list(overrides)}: {err}") from None
 
 
 def calibrate(settings: Settings, out_dir, truth: dict | None = None) -> dict:

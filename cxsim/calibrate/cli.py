@@ -38,15 +38,26 @@ def compose_settings(overrides: list[str], config_dir=None) -> Settings:
     return settings
 
 
-def _model_overrides(args: list[str]) -> list[str]:
-    return [a for a in args if not a.startswith("-") and not a.startswith(("hydra.", "hydra/", "+hydra"))]
+_TAKES_VALUE = ("--config-name", "-cn", "--config-path", "-cp", "--config-dir", "-cd", "--experimental-rerun")
+
+
+def _settings_overrides(args: list[str]) -> list[str]:
+    """The ``key=value`` arguments that set calibration settings (not Hydra's own)."""
+    out, skip = [], False
+    for a in args:
+        if skip or a.startswith("-"):
+            skip = a in _TAKES_VALUE
+            continue
+        if not a.startswith(("hydra.", "hydra/", "+hydra")):
+            out.append(a)
+    return out
 
 
 def preflight(args: list[str]):
     """The checked plan of a command line (ConfigError on the first problem)."""
     from .calibration import prepare
 
-    return prepare(compose_settings(_model_overrides(args)))
+    return prepare(compose_settings(_settings_overrides(args)))
 
 
 def refuse(command: str, err: ConfigError) -> NoReturn:

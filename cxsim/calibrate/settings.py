@@ -65,7 +65,7 @@ class Settings:
     name: Any = None  # the calibrated company preset's name (default: from the file name)
     period: str = "auto"
     min_periods: int = 6
-    blocks: int = 4  # each series is compared as this many block means
+    blocks: int = 2  # each series is compared as this many block means
     scenario: list = field(default_factory=list)  # cxsim overrides describing the company
     history: list = field(default_factory=lambda: ["leader=none"])  # what it did during the data
     free: dict = field(default_factory=dict)  # nested keys → null (schema range) or [lo, hi]
