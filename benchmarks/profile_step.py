@@ -51,11 +51,15 @@ def components(n: int, weeks: int) -> tuple[dict[str, float], float]:
         model.leader.step = timed("CX leader", model.leader.step)
     for d in model.departments:
         d.step = timed("departments", d.step)
-    model._learn = timed("learning (socialise, interpersonal, turnover)", model._learn)
-    model._people = timed("people (engagement, resistance)", model._people)
+    wf = model.workforce
+    wf.learn = timed("learning (socialise, interpersonal)", wf.learn)
+    wf.turnover = timed("turnover", wf.turnover)
+    wf.people = timed("people (engagement, resistance)", wf.people)
     model._week_inputs = timed("weekly inputs (stage quality, incident risk)", model._week_inputs)
-    model._update_metrics = timed("metrics", model._update_metrics)
+    model.feedback.observe = timed("customer feedback (rolling NPS, rates, load)", model.feedback.observe)
     model.datacollector.collect = timed("Mesa DataCollector.collect", model.datacollector.collect)
+    compute = cm.compute
+    cm.compute = timed("metrics", compute)
     kernel = cm.journey_step
     cm.journey_step = timed("journey kernel (customers)", kernel)
     try:
@@ -64,7 +68,7 @@ def components(n: int, weeks: int) -> tuple[dict[str, float], float]:
             model.step()
         total = time.perf_counter() - t0
     finally:
-        cm.journey_step = kernel
+        cm.journey_step, cm.compute = kernel, compute
     spent["other (turbulence, digital team, scheduling)"] = total - sum(spent.values())
     return dict(spent), total
 

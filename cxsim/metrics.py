@@ -2,7 +2,11 @@
 
 ``METRICS`` is the single list of what a run reports (one column of the time series each):
 the model's data collector, the property-based test of ranges and the ODD's output table all
-read it. Rolling metrics use the last ``WINDOW`` weeks, like a management dashboard.
+read it. :func:`compute` computes all of them, in one place, from the model's state and the
+week's counts; the model's dynamics never read them back (what they need is model state, e.g.
+``CXModel.feedback``). Rolling customer metrics use the last ``customers.feedback_window``
+weeks (13 by default, a quarter, like a management dashboard); ``WINDOW`` (13 weeks) is the
+window of the summaries and of the conflicts behind internal friction.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .kernels.journey import N_STAGES, WeekCounts
+from .kernels.journey import ACTIVE, N_STAGES, WeekCounts, mean_satisfaction
+from .kernels.knowledge import code_alignment
 from .structure import HANDOFFS, STAGES
 
 WINDOW = 13  # weeks (a quarter)
@@ -59,21 +64,21 @@ def _stage_metrics():
         out.append(_m(f"quality_{s}", "share", 0, 1, f"quality the {s} stage delivers (practice matching what customers value × engagement × load)"))
         out.append(_m(f"in_stage_{s}", "customers", 0, np.inf, f"customers in the {s} stage at the start of the week"))
         out.append(_m(f"waiting_{s}", "customers", 0, np.inf, f"customers left waiting at the {s} stage this week (capacity reached)"))
-        out.append(_m(f"stage_satisfaction_{s}", "satisfaction", 0, 1, f"mean experience of customers served at the {s} stage over the last {WINDOW} weeks", label=f"{s.capitalize()} satisfaction", views=("summary",)))
+        out.append(_m(f"stage_satisfaction_{s}", "satisfaction", 0, 1, f"mean experience of customers served at the {s} stage over the feedback window (customers.feedback_window)", label=f"{s.capitalize()} satisfaction", views=("summary",)))
     for a, b in HANDOFFS:
-        out.append(_m(f"incident_rate_{a}_{b}", "share", 0, 1, f"handoff incidents per customer handed from {a} to {b} (last {WINDOW} weeks)"))
+        out.append(_m(f"incident_rate_{a}_{b}", "share", 0, 1, f"handoff incidents per customer handed from {a} to {b} over the feedback window (week 0: the expected probability)"))
         out.append(_m(f"disagreement_{a}_{b}", "share", 0, 1, f"chance that the two departments of the {a}→{b} handoff act differently on a promise dimension"))
     return out
 
 
 METRICS: tuple[Metric, ...] = (
-    _m("nps", "points", -100, 100, f"Net Promoter Score over the last {WINDOW} weeks of survey answers (% promoters − % detractors)", label='NPS', views=('summary', 'run_plot', 'report_table', 'heatmap', 'browser'), panel='NPS and satisfaction'),
-    _m("satisfaction", "satisfaction", 0, 1, "mean satisfaction of active customers and customers in the journey", label='Satisfaction', views=('summary', 'run_plot', 'report_table', 'browser'), panel='NPS and satisfaction'),
+    _m("nps", "points", -100, 100, "Net Promoter Score over the feedback window of survey answers (% promoters − % detractors; customers.initial_nps before any answer)", label='NPS', views=('summary', 'run_plot', 'report_table', 'heatmap', 'browser'), panel='NPS and satisfaction'),
+    _m("satisfaction", "satisfaction", 0, 1, "mean overall satisfaction of active customers and customers in the journey: (1 − exogenous_weight) × experience + exogenous_weight × appraisal of price, coverage and product", label='Satisfaction', views=('summary', 'run_plot', 'report_table', 'browser'), panel='NPS and satisfaction'),
     _m("churn_rate", "share/week", 0, 1, "active customers lost this week over active customers at the start of the week", label='Churn/week', views=('summary', 'report_table')),
     _m("acquisitions", "customers/week", 0, np.inf, "prospects who started a purchase this week"),
     _m("active_customers", "customers", 0, np.inf, "active customers at the end of the week"),
     _m("journeys_completed", "customers/week", 0, np.inf, "customers who finished installation this week"),
-    _m("customer_friction", "incidents/100 journeys", 0, 100 * len(HANDOFFS), f"customer-facing friction: expected handoff incidents per 100 journeys through the four handoffs (sum of the handoff incident rates, last {WINDOW} weeks)", label='Customer friction', views=('summary', 'run_plot', 'report_table', 'heatmap', 'browser'), panel='Friction'),
+    _m("customer_friction", "incidents/100 journeys", 0, 100 * len(HANDOFFS), f"customer-facing friction: expected handoff incidents per 100 journeys through the four handoffs (sum of the handoff incident rates over the feedback window)", label='Customer friction', views=('summary', 'run_plot', 'report_table', 'heatmap', 'browser'), panel='Friction'),
     _m("internal_friction", "share", 0, 1, f"internal friction: ½ mean resistance + ½ min(1, conflicts in the last {WINDOW} weeks / {WINDOW})", label='Internal friction', views=('summary', 'run_plot', 'report_table', 'heatmap', 'browser'), panel='Friction'),
     _m("conflicts", "conflicts/week", 0, np.inf, "conflicts between the CX leader and departments this week", label='Conflicts/week', views=('summary',)),
     _m("conflicts_total", "conflicts", 0, np.inf, "conflicts since the start of the run"),
@@ -85,7 +90,11 @@ METRICS: tuple[Metric, ...] = (
     _m("turnover", "share/week", 0, 1, "employees who left this week over all employees"),
     _m("political_capital", "level", 0, 1, "political capital of the CX leader (0 without a leader)", label='Leader political capital', views=('summary', 'run_plot', 'browser'), panel='Politics'),
     _m("sponsorship", "level", 0, 1, "executive sponsorship of the programme", label='Executive sponsorship', views=('summary', 'run_plot', 'browser'), panel='Politics'),
-    _m("effective_authority", "level", 0, 1, "mean over departments of authority × proximity × sponsorship"),
+    _m("promoter_share", "share", 0, 1, "share of promoters (answers 9–10) among the survey answers of the feedback window (0 before any answer)", label="Promoters"),
+    _m("detractor_share", "share", 0, 1, "share of detractors (answers 0–6) among the survey answers of the feedback window (0 before any answer)", label="Detractors"),
+    _m("experience_satisfaction", "satisfaction", 0, 1, "mean satisfaction customers draw from their experience of the journey and the service (what the programme can change)", label="Experience satisfaction", views=("summary",)),
+    _m("budget_granted", "share", 0, 1, "share of the programme's budget the executive still grants (cuts after its patience compound; 1 without a leader)", label="Budget granted", views=("summary",)),
+    _m("effective_authority", "level", 0, 1, "mean over departments of authority × reach of the reporting line × sponsorship × political capital"),
     _m("support_service_level", "share", 0, 1, "share of support contacts answered within the target (Erlang C)"),
     _m("support_asa", "seconds", 0, np.inf, "average speed of answer of support contacts (Erlang C, capped)"),
     _m("support_contacts", "contacts/week", 0, np.inf, "contacts to customer service this week (incidents and routine)"),
@@ -141,9 +150,57 @@ def rates(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     return np.divide(numerator, denominator, out=np.zeros_like(numerator), where=denominator > 0)
 
 
+def compute(model, counts: WeekCounts) -> dict:
+    """Every metric of :data:`METRICS` at the end of a week, from the model's state and the
+    week's ``counts`` (week 0: the initial state and ``journey.initial_counts``)."""
+    fb, wf, cust, leader = model.feedback, model.workforce, model.customers, model.leader
+    quality, disagreement = model.quality, wf.practice_disagreement()
+    m: dict = {}
+    m["nps"] = float(fb.nps)
+    promoters, detractors, responses = fb.answers
+    m["promoter_share"] = promoters / responses if responses else 0.0
+    m["detractor_share"] = detractors / responses if responses else 0.0
+    m["satisfaction"] = mean_satisfaction(cust, model.config.customers)
+    m["experience_satisfaction"] = mean_satisfaction(cust)
+    m["budget_granted"] = float(model.executive.granted)
+    m["churn_rate"] = float(counts.churned / counts.active_start) if counts.active_start else 0.0
+    m["acquisitions"] = float(counts.acquisitions)
+    m["active_customers"] = float(np.count_nonzero(cust.state == ACTIVE))
+    m["journeys_completed"] = float(counts.completions)
+    m["customer_friction"] = float(100.0 * np.sum(fb.incident_rate))
+    m["conflicts"] = float(model.conflict_history[-1])
+    m["conflicts_total"] = float(sum(d.conflicts_total for d in model.departments))
+    m["resistance"] = float(wf.resistance.mean())
+    m["internal_friction"] = float(0.5 * m["resistance"] + 0.5 * min(1.0, sum(model.conflict_history) / WINDOW))
+    m["engagement"] = float(wf.engagement.mean())
+    m["employee_knowledge"] = float(wf.scores(model.reality).mean())
+    m["playbook_knowledge"] = float(code_alignment(leader.playbook, model.reality)) if leader is not None else 0.0
+    m["practice_disagreement"] = float(disagreement.mean())
+    m["turnover"] = float(wf.left / wf.dept_of.size)
+    m["political_capital"] = float(leader.political_capital) if leader is not None else 0.0
+    m["sponsorship"] = float(model.executive.sponsorship)
+    m["effective_authority"] = float(model.effective_authority().mean())
+    m["support_service_level"] = float(counts.service_level)
+    m["support_asa"] = float(counts.asa)
+    m["support_contacts"] = float(counts.contacts)
+    spend = leader.spend if leader is not None else {}
+    for cat in ("voc", "training", "champions", "ex", "redesign"):
+        m[f"spend_{cat}"] = float(spend.get(cat, 0.0))
+    for s, name in enumerate(STAGES):
+        m[f"quality_{name}"] = float(quality[s])
+        m[f"in_stage_{name}"] = float(counts.in_stage[s])
+        m[f"waiting_{name}"] = float(counts.waiting[s])
+        sat_s = fb.stage_sat[s]
+        m[f"stage_satisfaction_{name}"] = float(sat_s) if np.isfinite(sat_s) else float(m["experience_satisfaction"])
+    for h, (a, b) in enumerate(HANDOFFS):
+        m[f"incident_rate_{a}_{b}"] = float(fb.incident_rate[h])
+        m[f"disagreement_{a}_{b}"] = float(disagreement[h])
+    return m
+
+
 def reporters() -> dict:
     """Model reporters for Mesa's DataCollector: each metric read from ``model.metrics``."""
     return {name: (lambda model, key=name: model.metrics[key]) for name in METRIC_NAMES}
 
 
-__all__ = ["METRICS", "METRIC_NAMES", "SUMMARY_METRICS", "VIEWS", "BY_NAME", "metrics_in", "names_in", "Metric", "Window", "nps_from_counts", "rates", "reporters", "WINDOW", "N_STAGES"]
+__all__ = ["METRICS", "METRIC_NAMES", "SUMMARY_METRICS", "VIEWS", "BY_NAME", "metrics_in", "names_in", "Metric", "Window", "nps_from_counts", "rates", "compute", "reporters", "WINDOW", "N_STAGES"]

@@ -1,4 +1,4 @@
-"""Generate the parameter and output tables of docs/ODD.md from the code's own metadata.
+"""Generate the parameter, output and event tables of docs/ODD.md from the code's own metadata.
 
 ``python -m cxsim.odd_tables`` rewrites the block between the markers in docs/ODD.md;
 ``python -m cxsim.odd_tables --check`` exits 1 when the document is out of date (a test runs
@@ -11,8 +11,9 @@ import math
 import sys
 from pathlib import Path
 
-from .config import parameter_rows
+from .config import parameter_specs
 from .metrics import METRICS
+from .model.events import EVENT_KINDS
 
 ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
 BEGIN = "<!-- BEGIN GENERATED TABLES (python -m cxsim.odd_tables) -->"
@@ -24,7 +25,15 @@ GROUP_TITLES = {
     "leader": "CX leader (`leader.*`)",
     "executive": "Executive (`executive.*`)",
     "levers": "Response of the levers (`levers.*`)",
+    "company.headcount": "Headcount shares (`company.headcount.*`)",
+    "company.weight": "Political weights (`company.weight.*`)",
 }
+ROLES_TEXT = (
+    "**role**: *assumption* = an uncertain behavioural assumption (vary it); *lever* = a choice the "
+    "company makes; *structure* = what the modelled company or market is; *setting* = how the run is "
+    "done. **plausible**: where the allowed range is only a validation limit, the narrower range worth "
+    "sampling in a sensitivity analysis, with its reason."
+)
 
 
 def _fmt(v) -> str:
@@ -33,18 +42,30 @@ def _fmt(v) -> str:
     return str(v)
 
 
+def _plausible(spec) -> str:
+    if spec.plausible is None:
+        return ""
+    lo, hi = spec.plausible
+    return f"[{_fmt(lo)}, {_fmt(hi)}]: {spec.plausible_why}"
+
+
+def _title(group: str) -> str:
+    if group in GROUP_TITLES:
+        return GROUP_TITLES[group]
+    return f"`{group}.*`"
+
+
 def tables() -> str:
     groups: dict[str, list] = {}
-    for key, default, unit, allowed, doc, source in parameter_rows():
-        group = key.split(".")[0] if "." in key else ""
-        groups.setdefault(group, []).append((key, default, unit, allowed, doc, source))
-    out = []
-    for group, rows in groups.items():
-        out.append(f"#### {GROUP_TITLES.get(group, group)}\n")
-        out.append("| parameter | default | unit | range | meaning | source of the default |")
-        out.append("|---|---|---|---|---|---|")
-        for key, default, unit, allowed, doc, source in rows:
-            out.append(f"| `{key}` | {_fmt(default)} | {unit} | {allowed} | {doc} | {source} |")
+    for spec in parameter_specs():
+        groups.setdefault(spec.key.rsplit(".", 1)[0] if "." in spec.key else "", []).append(spec)
+    out = [ROLES_TEXT, ""]
+    for group, specs in groups.items():
+        out.append(f"#### {_title(group)}\n")
+        out.append("| parameter | default | unit | range | role | plausible | meaning | source of the default |")
+        out.append("|---|---|---|---|---|---|---|---|")
+        for p in specs:
+            out.append(f"| `{p.key}` | {_fmt(p.default)} | {p.unit} | {p.allowed} | {p.role} | {_plausible(p)} | {p.doc} | {p.source} |")
         out.append("")
     out.append("#### Outputs (one column each in `timeseries.parquet`)\n")
     out.append("| metric | unit | range | definition |")
@@ -52,6 +73,12 @@ def tables() -> str:
     for m in METRICS:
         hi = "∞" if not math.isfinite(m.hi) else _fmt(m.hi)
         out.append(f"| `{m.name}` | {m.unit} | [{_fmt(m.lo)}, {hi}] | {m.doc} |")
+    out.append("")
+    out.append("#### Events (`model.events`, one `Event(week, kind, actor, target, detail)` each)\n")
+    out.append("| kind | meaning |")
+    out.append("|---|---|")
+    for kind, doc in EVENT_KINDS.items():
+        out.append(f"| `{kind}` | {doc} |")
     return "\n".join(out) + "\n"
 
 

@@ -1,10 +1,11 @@
 """Figures of one run: mean over replicates with a 95% band, programme start marked.
 
-Sized and lettered for slides (16:9, large fonts)."""
+Sized and lettered for slides (16:9, large fonts). The panels are the metrics the registry
+shows in the ``run_plot`` view (:func:`cxsim.metrics.metrics_in`), labelled from their title
+and unit."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import matplotlib
@@ -15,16 +16,19 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from scipy import stats as _st  # noqa: E402
 
-MAIN_SERIES = (
-    ("nps", "NPS (points)"),
-    ("satisfaction", "Satisfaction (0–1)"),
-    ("customer_friction", "Customer friction (incidents / 100 journeys)"),
-    ("internal_friction", "Internal friction (0–1)"),
-    ("employee_knowledge", "Employee knowledge (0–1)"),
-    ("resistance", "Resistance (0–1)"),
-    ("political_capital", "Leader political capital"),
-    ("sponsorship", "Executive sponsorship"),
-)
+from .metrics import Metric, metrics_in  # noqa: E402
+from .outputs import OVERVIEW_FILE, atomic_write  # noqa: E402
+
+
+def axis_label(metric: Metric) -> str:
+    """``Title (unit)``; a metric on [0, 1] shows its range instead of a unit like "share"."""
+    if (metric.lo, metric.hi) == (0, 1):
+        return f"{metric.title} (0–1)"
+    return f"{metric.title} ({metric.unit})"
+
+
+# (column, axis label) of every panel of a run's overview
+MAIN_SERIES = tuple((m.name, axis_label(m)) for m in metrics_in("run_plot"))
 
 
 def band(ts: pd.DataFrame, metric: str):
@@ -38,20 +42,21 @@ def band(ts: pd.DataFrame, metric: str):
     return mean.index.to_numpy(), mean.to_numpy(), mean.to_numpy() - half, mean.to_numpy() + half
 
 
-def _save(fig, path: Path, tight: bool = False) -> None:
-    """Write atomically. ``tight`` grows the canvas to fit artists outside the axes (a legend
-    beside the plot) at the cost of drawing the figure twice; the run overview does not need it."""
-    tmp = path.with_name(f".{path.stem}.tmp{path.suffix}")
-    fig.savefig(tmp, dpi=110, bbox_inches="tight" if tight else None)
-    os.replace(tmp, path)
-    plt.close(fig)
+def save_figure(fig, path: Path, tight: bool = False) -> Path:
+    """Write ``fig`` to ``path`` atomically and close it. ``tight`` grows the canvas to fit
+    artists outside the axes (a legend beside the plot) at the cost of drawing the figure
+    twice; the run overview does not need it."""
+    try:
+        return atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110, bbox_inches="tight" if tight else None))
+    finally:
+        plt.close(fig)
 
 
 def plot_run(ts: pd.DataFrame, out_dir, start_week: int | None = None) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    fig, axes = plt.subplots(2, 4, figsize=(16, 7), sharex=True)
+    rows = -(-len(MAIN_SERIES) // 4)  # four panels a row (two rows for today's eight)
+    fig, axes = plt.subplots(rows, 4, figsize=(16, 3.5 * rows), sharex=True, squeeze=False)
     for ax, (metric, label) in zip(axes.flat, MAIN_SERIES):
         weeks, mean, lo, hi = band(ts, metric)
         ax.plot(weeks, mean, color="#1f5fa8", lw=2)
@@ -60,13 +65,12 @@ def plot_run(ts: pd.DataFrame, out_dir, start_week: int | None = None) -> list[P
             ax.axvline(start_week, color="#c0392b", ls="--", lw=1.2)
         ax.set_title(label, fontsize=12)
         ax.grid(alpha=0.3)
-    for ax in axes[-1]:
+    for ax in axes.flat[len(MAIN_SERIES):]:
+        ax.set_visible(False)
+    for ax in axes.flat[-4:]:
         ax.set_xlabel("week")
     n_rep = ts["replicate"].nunique()
     fig.suptitle(f"cxsim run: mean and 95% interval over {n_rep} replicate(s); dashed line = programme start", fontsize=13)
     # fixed margins: tight_layout would measure every tick label first (most of the figure's cost)
     fig.subplots_adjust(left=0.045, right=0.99, bottom=0.08, top=0.88, wspace=0.22, hspace=0.22)
-    path = out / "overview.png"
-    _save(fig, path)
-    paths.append(path)
-    return paths
+    return [save_figure(fig, out / OVERVIEW_FILE)]

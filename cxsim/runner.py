@@ -1,29 +1,29 @@
-"""Run a configuration for N replicates and write its outputs. No Hydra in here.
+"""Run a configuration for N replicates, write its outputs, and check outputs written earlier.
+No Hydra in here.
 
 ``run(config)`` returns the weekly time series of every replicate (a pandas DataFrame, one
 row per week and replicate) and a summary dict; ``write_outputs`` writes them into a
-directory atomically (each file is written to a temporary name and renamed, and
-``summary.json`` is written last: its presence marks a complete result).
+directory atomically (each file is written to a temporary name and renamed), ``summary.json``
+last, with the row count, the columns and the SHA-256 of the time series it summarises;
+``verify_outputs`` checks a directory against that record: a result is complete only when it
+verifies (a resumed sweep re-runs anything else, the report lists it).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-import threading
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .config import CXConfig, make_config, to_dict
+from .config import CXConfig, make_config, to_dict, validate
+from .contradictions import ConfigWarning, contradictions
 from .metrics import SUMMARY_METRICS, WINDOW
+from .outputs import PLOTS_DIR, SUMMARY_FILE, TIMESERIES_FILE, atomic_write, file_sha256, write_json
 from .stats import mean_ci
-
-SUMMARY_FILE = "summary.json"
-TIMESERIES_FILE = "timeseries.parquet"
 
 
 @dataclass
@@ -52,9 +52,18 @@ def run_replicate(cfg: CXConfig, seed_seq: np.random.SeedSequence, replicate: in
 
 
 def run(config=None, *, replicates: int | None = None, progress: bool = False, **overrides) -> RunResult:
-    """Run ``config`` (anything :func:`~cxsim.config.make_config` accepts) for its replicates."""
-    cfg = config if isinstance(config, CXConfig) and not overrides else make_config(config, **overrides)
-    n_rep = int(replicates or cfg.replicates)
+    """Run ``config`` (anything :func:`~cxsim.config.make_config` accepts) for its replicates.
+
+    ``replicates`` (when given) replaces ``config.replicates`` and is validated like it: a
+    whole number in the schema's range, else :class:`~cxsim.config.ConfigError`. Settings
+    that cannot act in this run (:func:`~cxsim.contradictions.contradictions`) are warned
+    about (:class:`~cxsim.contradictions.ConfigWarning`)."""
+    cfg = validate(config) if isinstance(config, CXConfig) and not overrides else make_config(config, **overrides)
+    if replicates is not None:
+        cfg = make_config(cfg, replicates=replicates)
+    for text in contradictions(cfg):
+        warnings.warn(text, ConfigWarning, stacklevel=2)
+    n_rep = cfg.replicates
     bar = None
     if progress:
         from tqdm.auto import tqdm
@@ -80,7 +89,7 @@ def summarize(ts: pd.DataFrame, cfg: CXConfig | None = None) -> dict:
     for name in SUMMARY_METRICS:
         mean, lo, hi = mean_ci(per_rep[name].to_numpy())
         out[name] = mean
-        ci[name] = [lo, hi]
+        ci[name] = [lo, hi] if len(per_rep) > 1 else None  # one replicate: no interval
     out["ci95"] = ci
     out["per_replicate"] = {name: per_rep[name].tolist() for name in SUMMARY_METRICS}
     out["replicates"] = int(ts["replicate"].nunique())
@@ -91,54 +100,60 @@ def summarize(ts: pd.DataFrame, cfg: CXConfig | None = None) -> dict:
     return out
 
 
-_UMASK_LOCK = threading.Lock()
-
-
-def _umask() -> int:
-    """The process umask, without changing it where the system can tell (Linux: /proc)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    with _UMASK_LOCK:  # elsewhere: read it by setting it, and put it back at once
-        mask = os.umask(0o022)
-        os.umask(mask)
-    return mask
-
-
-def _atomic_write(path: Path, write) -> None:
-    """Write ``path`` through ``write(tmp)`` to a temporary name in the same directory, then
-    rename: readers see the old file or the complete new one, never a half-written one. The
-    file ends with the permissions of a normally created one (0o666 minus the umask), not
-    the 0o600 of the temporary file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def write_outputs(result: RunResult, out_dir, plots: bool = True) -> Path:
-    """Write timeseries.parquet, plots and, last, summary.json into ``out_dir``."""
+    """Write timeseries.parquet, plots and, last, summary.json into ``out_dir``.
+
+    ``summary.json`` records what the time series file holds (rows, columns, SHA-256), so a
+    later reader can tell a complete result from a damaged one (:func:`verify_outputs`)."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out / TIMESERIES_FILE, lambda p: result.timeseries.to_parquet(p, index=False))
+    ts = result.timeseries
+    atomic_write(out / TIMESERIES_FILE, lambda p: ts.to_parquet(p, index=False))
+    record = {"rows": int(len(ts)), "columns": [str(c) for c in ts.columns], "sha256": file_sha256(out / TIMESERIES_FILE)}
     if plots:
         from .plots import plot_run
 
-        plot_run(result.timeseries, out / "plots", start_week=result.config.leader.start_week if result.config.leader.enabled else None)
-    _atomic_write(out / SUMMARY_FILE, lambda p: Path(p).write_text(json.dumps(result.summary, indent=2, default=float)))
+        plot_run(ts, out / PLOTS_DIR, start_week=result.config.leader.start_week if result.config.leader.enabled else None)
+    write_json(out / SUMMARY_FILE, {**result.summary, "timeseries": record})
     return out
 
 
-def is_complete(out_dir) -> bool:
-    return (Path(out_dir) / SUMMARY_FILE).is_file() and (Path(out_dir) / TIMESERIES_FILE).is_file()
+def _first_line(err: BaseException) -> str:
+    text = str(err).strip().splitlines()
+    return text[0] if text else type(err).__name__
+
+
+def verify_outputs(out_dir, config_hash: str | None = None) -> str | None:
+    """None when ``out_dir`` holds a complete result (of the config with ``config_hash``, when
+    given); else one line naming the file and what is wrong with it."""
+    import pyarrow.parquet as pq
+
+    out = Path(out_dir)
+    summary_path, ts_path = out / SUMMARY_FILE, out / TIMESERIES_FILE
+    if not summary_path.is_file():
+        return f"{SUMMARY_FILE}: missing" + (f" ({TIMESERIES_FILE} without its summary)" if ts_path.exists() else "")
+    try:
+        summary = json.loads(summary_path.read_text())
+    except (OSError, ValueError) as err:
+        return f"{SUMMARY_FILE}: not readable JSON ({_first_line(err)})"
+    record = summary.get("timeseries") if isinstance(summary, dict) else None
+    if not isinstance(record, dict) or not {"rows", "columns", "sha256"} <= set(record):
+        return f"{SUMMARY_FILE}: no record of the rows, columns and checksum of {TIMESERIES_FILE}"
+    if config_hash is not None and summary.get("config_hash") != config_hash:
+        return f"{SUMMARY_FILE}: results of another configuration (config hash {summary.get('config_hash')}, this job {config_hash})"
+    if not ts_path.is_file():
+        return f"{TIMESERIES_FILE}: missing"
+    try:
+        table = pq.read_table(ts_path)
+    except Exception as err:  # pyarrow raises several types for a damaged file
+        return f"{TIMESERIES_FILE}: not a readable Parquet file ({_first_line(err).replace(str(ts_path), TIMESERIES_FILE)})"
+    if table.num_rows != record["rows"] or table.column_names != record["columns"]:
+        return (f"{TIMESERIES_FILE}: {table.num_rows} rows and {table.num_columns} columns, {SUMMARY_FILE} "
+                f"records {record['rows']} rows and {len(record['columns'])} columns")
+    if file_sha256(ts_path) != record["sha256"]:
+        return f"{TIMESERIES_FILE}: its checksum differs from the one in {SUMMARY_FILE} (the file changed after it was written)"
+    expected = summary.get("replicates", 0) * (summary.get("weeks", -1) + 1)
+    if record["rows"] != expected or not set(SUMMARY_METRICS) <= set(record["columns"]):
+        return (f"{SUMMARY_FILE}: does not describe {TIMESERIES_FILE} ({summary.get('replicates')} replicates × "
+                f"{summary.get('weeks')} weeks, metrics {', '.join(sorted(set(SUMMARY_METRICS) - set(record['columns']))) or 'all there'})")
+    return None

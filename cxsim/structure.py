@@ -1,5 +1,7 @@
 """The company's structure: departments, who owns which journey stage, the dimensions of
-customer value, proximity of reporting lines, and the employee network (networkx).
+customer value, the org chart a reporting line sits in, and the employee network (networkx).
+The numbers (headcount shares, political weights, how far authority carries per step of the
+org chart) are parameters in ``cxsim.params``.
 
 Everything here is built once per model; the weekly step only reads it (and adds the
 cross-department ties that communities of practice create).
@@ -13,7 +15,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from .config import DEPARTMENTS, CompanyConfig
+from .params import DEPARTMENTS, CompanyConfig, HeadcountShares
 
 # The journey the customer lives as one sequence (seed 001), and support after it.
 STAGES = ("purchase", "billing", "delivery", "installation")
@@ -33,41 +35,21 @@ HANDOFFS = (
     ("installation", "support"),
 )
 
-# Share of the workforce in each department (a telecom operator; assumption, vary it).
-HEADCOUNT_SHARE = {
-    "marketing": 0.07,
-    "sales": 0.15,
-    "billing": 0.11,
-    "logistics": 0.14,
-    "field_service": 0.20,
-    "customer_service": 0.20,
-    "it": 0.08,
-    "hr": 0.05,
-}
-# Political weight of each department in internal arbitration (assumption, vary it).
-POLITICAL_WEIGHT = {
-    "marketing": 0.8,
-    "sales": 0.7,
-    "billing": 0.4,
-    "logistics": 0.5,
-    "field_service": 0.5,
-    "customer_service": 0.3,
-    "it": 0.6,
-    "hr": 0.3,
-}
-# Proximity of a reporting line to each department: how much of the leader's authority
-# reaches it (DESIGN §2.4). CEO reaches everyone; a functional boss reaches its own
-# department fully, its neighbours partly and the rest little (seeds 001, 002).
-_FAR = 0.25
-PROXIMITY = {
-    "ceo": {d: 1.0 for d in DEPARTMENTS},
-    "marketing": {**{d: _FAR for d in DEPARTMENTS}, "marketing": 1.0, "sales": 0.7},
-    "customer_service": {**{d: _FAR for d in DEPARTMENTS}, "customer_service": 1.0, "field_service": 0.5},
-    "it": {**{d: _FAR for d in DEPARTMENTS}, "it": 1.0, "billing": 0.6},
-}
-# Extra dimensions a department works on besides the shared promise: the stages it owns,
+ALL_STAGES = STAGES + (SUPPORT,)
+DEPT_INDEX = {d: i for i, d in enumerate(DEPARTMENTS)}
+# index of the department owning each of ALL_STAGES, and of the two departments of each handoff
+STAGE_OWNER_INDEX = np.array([DEPT_INDEX[STAGE_OWNER[s]] for s in ALL_STAGES])
+HANDOFF_DEPTS = np.array([[DEPT_INDEX[STAGE_OWNER[a]], DEPT_INDEX[STAGE_OWNER[b]]] for a, b in HANDOFFS])
+
+# Extra stages a department works on besides the ones it owns and the shared promise:
 # marketing designs the offer sold at purchase, IT runs the billing systems.
-_EXTRA_RELEVANT = {"marketing": ("purchase",), "it": ("billing",)}
+EXTRA_STAGES = {"marketing": ("purchase",), "it": ("billing",)}
+
+
+def by_department(group) -> np.ndarray:
+    """(n_dept,) the values of a per-department parameter group (``company.headcount``,
+    ``company.weight``) in the order of DEPARTMENTS."""
+    return np.array([getattr(group, d) for d in DEPARTMENTS], dtype=float)
 
 
 @dataclass(frozen=True)
@@ -85,22 +67,22 @@ class Layout:
 
 def build_layout(cfg: CompanyConfig) -> Layout:
     k, p = cfg.dims_per_stage, cfg.promise_dims
-    all_stages = STAGES + (SUPPORT,)
-    stage_dims = {s: np.arange(i * k, (i + 1) * k) for i, s in enumerate(all_stages)}
-    m = k * len(all_stages) + p
-    promise = np.arange(k * len(all_stages), m)
+    stage_dims = {s: np.arange(i * k, (i + 1) * k) for i, s in enumerate(ALL_STAGES)}
+    m = k * len(ALL_STAGES) + p
+    promise = np.arange(k * len(ALL_STAGES), m)
     relevant = np.zeros((len(DEPARTMENTS), m), dtype=bool)
     for d, dept in enumerate(DEPARTMENTS):
         relevant[d, promise] = True
-        owned = [s for s, o in STAGE_OWNER.items() if o == dept] + list(_EXTRA_RELEVANT.get(dept, ()))
+        owned = [s for s, o in STAGE_OWNER.items() if o == dept] + list(EXTRA_STAGES.get(dept, ()))
         for s in owned:
             relevant[d, stage_dims[s]] = True
     return Layout(m=m, stage_dims=stage_dims, promise=promise, relevant=relevant)
 
 
-def department_sizes(n_employees: int) -> np.ndarray:
-    """Headcount per department, summing exactly to n_employees (largest remainder)."""
-    share = np.array([HEADCOUNT_SHARE[d] for d in DEPARTMENTS])
+def department_sizes(n_employees: int, shares: HeadcountShares | None = None) -> np.ndarray:
+    """Headcount per department, summing exactly to n_employees (largest remainder), from the
+    shares ``company.headcount`` (default: the schema's)."""
+    share = by_department(shares if shares is not None else HeadcountShares())
     raw = share / share.sum() * n_employees
     sizes = np.maximum(np.floor(raw).astype(int), 1)
     while sizes.sum() < n_employees:
@@ -110,8 +92,31 @@ def department_sizes(n_employees: int) -> np.ndarray:
     return sizes
 
 
-def proximity_vector(reporting_line: str) -> np.ndarray:
-    return np.array([PROXIMITY[reporting_line][d] for d in DEPARTMENTS])
+def neighbours() -> np.ndarray:
+    """(n_dept, n_dept) bool: departments that work together on the customer's journey, i.e.
+    share the dimensions of a stage (marketing designs the offer sales sells; IT runs billing's
+    systems) or are the two sides of a handoff. A department is not its own neighbour."""
+    stages = [set(s for s, o in STAGE_OWNER.items() if o == d) | set(EXTRA_STAGES.get(d, ())) for d in DEPARTMENTS]
+    near = np.array([[bool(a & b) for b in stages] for a in stages])
+    near[HANDOFF_DEPTS[:, 0], HANDOFF_DEPTS[:, 1]] = True
+    near[HANDOFF_DEPTS[:, 1], HANDOFF_DEPTS[:, 0]] = True
+    np.fill_diagonal(near, False)
+    return near
+
+
+def org_distance(reporting_line: str) -> np.ndarray:
+    """(n_dept,) steps on the org chart between the CX leader's boss and each department.
+
+    A leader reporting to the CEO is one step from every department (the CEO heads them all).
+    A leader reporting to a function (marketing, customer service, IT) is inside that
+    department (0 steps), one step from the departments it works with on the journey
+    (:func:`neighbours`) and two from the rest (through the CEO). Each use of the position
+    (reach of authority, attention, listening, arbitration) decays by its own factor per step
+    (``levers.*_decay``), so which line is better depends on where the company hurts."""
+    if reporting_line == "ceo":
+        return np.ones(len(DEPARTMENTS))
+    home = DEPT_INDEX[reporting_line]
+    return np.where(np.arange(len(DEPARTMENTS)) == home, 0.0, np.where(neighbours()[home], 1.0, 2.0))
 
 
 def build_network(sizes: np.ndarray, silo: float, mean_degree: float, seed: int) -> nx.Graph:

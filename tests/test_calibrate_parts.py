@@ -3,7 +3,7 @@ settings. No ABC here (tests/test_calibrate_recovery.py runs it)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pytest
@@ -14,6 +14,7 @@ from cxsim.calibrate.observe import block_means, block_variance, blocks, observe
 from cxsim.calibrate.predict import annual_churn, fit_check, required_runs
 from cxsim.calibrate.settings import Observation, Settings, check
 from cxsim.config import ConfigError, CXConfig
+from cxsim.params import CustomerConfig
 
 OBS = Observation()
 
@@ -93,9 +94,13 @@ def test_annual_churn_compounds_the_last_52_weeks():
 # ------------------------------------------------------------------ priors
 
 def test_priors_come_from_the_stated_range_or_the_schema():
-    free = prior.free_parameters({"customers": {"expectation": [0.5, 0.6], "churn_max": None}})
-    assert [(p.key, p.lo, p.hi, p.source) for p in free] == [
-        ("customers.expectation", 0.5, 0.6, "stated"), ("customers.churn_max", 0.0, 1.0, "schema allowed range")]
+    free = prior.free_parameters({"customers": {"expectation": [0.5, 0.6], "churn_max": None, "initial_nps": None}})
+    meta = {f.name: f.metadata for f in fields(CustomerConfig)}
+    assert [(p.key, p.lo, p.hi) for p in free] == [
+        ("customers.expectation", 0.5, 0.6), ("customers.churn_max", *meta["churn_max"]["plausible"]),
+        ("customers.initial_nps", meta["initial_nps"]["lo"], meta["initial_nps"]["hi"])]  # no plausible range: the allowed one
+    assert [p.source for p in free] == ["stated", f"schema plausible range ({meta['churn_max']['plausible_why']})",
+                                        "schema allowed range"]
     assert prior.free_parameters({"customers.expectation": None})[0].key == "customers.expectation"  # dotted keys too
 
 
@@ -105,7 +110,7 @@ class _FakeField:
 
 
 def test_the_schema_plausible_range_is_preferred_and_run_settings_cannot_be_free(monkeypatch):
-    monkeypatch.setattr(prior, "_field", lambda key: _FakeField({"lo": 0.0, "hi": 1.0, "plausible": (0.2, 0.4, "a reason")}))
+    monkeypatch.setattr(prior, "_field", lambda key: _FakeField({"lo": 0.0, "hi": 1.0, "plausible": (0.2, 0.4), "plausible_why": "a reason"}))
     p = prior.free_parameters({"customers": {"expectation": None}})[0]
     assert (p.lo, p.hi) == (0.2, 0.4) and "a reason" in p.source
     monkeypatch.setattr(prior, "_field", lambda key: _FakeField({"lo": 0.0, "hi": 1.0, "role": "setting"}))

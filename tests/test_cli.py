@@ -19,7 +19,7 @@ from cxsim.cli.preflight import CONFIG_DIR, groups, preflight, sweep_values
 from cxsim.config import ConfigError, CXConfig, make_config
 
 PY = sys.executable
-SMALL = ["steps=20", "customers.n=500", "replicates=2"]
+SMALL = ["debug=small"]  # 20 weeks, 500 customers, 2 replicates, no plots, no progress bar
 
 pytestmark = pytest.mark.xdist_group("cxsim-cli")
 
@@ -107,22 +107,19 @@ def test_a_sweep_without_multirun_and_bad_syntax_are_one_line_errors():
         preflight(["output.colour=true"])
 
 
-def test_every_experiment_passes_preflight_and_a_bad_one_is_caught(tmp_path, monkeypatch):
+def test_every_experiment_passes_preflight_and_a_bad_one_is_caught(tmp_path):
     names = groups()["experiment"]
     assert names
     for name in names:
         preflight(["-m", f"experiment={name}"])
         data = yaml.safe_load((CONFIG_DIR / "experiment" / f"{name}.yaml").read_text())
         assert data["hydra"]["sweeper"]["params"], name
-    bad = tmp_path / "configs"
+    bad = tmp_path / "configs"  # a user's own experiment, added with --config-dir as Hydra allows
     (bad / "experiment").mkdir(parents=True)
     (bad / "experiment" / "oops.yaml").write_text(
         "# @package _global_\nhydra:\n  sweeper:\n    params:\n      leader.authority: 0.5,3\n")
-    import cxsim.cli.preflight as cc
-
-    monkeypatch.setattr(cc, "CONFIG_DIR", bad)
     with pytest.raises(ConfigError, match=r"leader\.authority=3"):
-        preflight(["-m", "experiment=oops"])
+        preflight(["-m", "--config-dir", str(bad), "experiment=oops"])
 
 
 def test_cfg_job_shows_the_resolved_config_and_runs_nothing(tmp_path):
@@ -155,7 +152,7 @@ def test_a_run_writes_its_outputs_where_hydra_says(tmp_path):
     from cxsim.cli.app import config_hash
 
     run_dir = tmp_path / "run"
-    res = cxsim([*SMALL, "output.progress=false", "leader=influencer", f"hydra.run.dir={run_dir}"], cwd=tmp_path)
+    res = cxsim([*SMALL, "output.plots=true", "leader=influencer", f"hydra.run.dir={run_dir}"], cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert str(run_dir) in res.stdout
     for name in ("summary.json", "timeseries.parquet", "job.json", "plots/overview.png", ".hydra/config.yaml"):

@@ -57,3 +57,26 @@ def test_odd_parameter_tables_match_the_code():
     from cxsim.odd_tables import main
 
     assert main(["--check"]) == 0, "run: python -m cxsim.odd_tables"
+
+
+def test_every_parameter_has_a_role_and_a_plausible_range_inside_its_range():
+    from cxsim.config import ROLES, parameter_specs
+
+    specs = parameter_specs()
+    assert {s.role for s in specs} == set(ROLES)
+    for s in specs:
+        if s.plausible is not None:
+            lo, hi = (float(x) for x in s.allowed.strip("[]").split(","))
+            assert lo <= s.plausible[0] <= s.default <= s.plausible[1] <= hi and s.plausible_why, s.key
+    # every uncertain assumption with a non-zero default can be sampled
+    assert all(s.plausible is not None for s in specs if s.role == "assumption" and s.default)
+
+
+def test_per_department_parameters_are_dotted_keys():
+    cfg = make_config(company__headcount__hr=0.3, overrides={"company.weight.sales": 0.5})
+    assert cfg.company.headcount.hr == 0.3 and cfg.company.weight.sales == 0.5
+    assert "company.weight.it" in flatten(cfg)
+    with pytest.raises(ConfigError, match="company.headcount"):
+        make_config(overrides={f"company.headcount.{d}": 0.0 for d in cfg.company.headcount.__dataclass_fields__})
+    with pytest.raises(ConfigError, match="company.weight.cfo"):
+        make_config(overrides={"company.weight.cfo": 0.5})

@@ -19,30 +19,35 @@ import numpy as np
 import pytest
 
 from cxsim.kernels.journey import journey_step
-from cxsim.validation.dockings import little_journey, little_model
+from cxsim.validation.little import LittleResult, little_journey, little_model
 
 TOL = 0.03
 
 
 @pytest.fixture(scope="module")
-def kernel_rows():
+def kernel_run():
     return little_journey(n=5000, weeks=600, warmup=100, seed=7)
 
 
-def test_littles_law_per_stage_of_the_journey_kernel(kernel_rows):
-    assert [r["stage"] for r in kernel_rows] == ["purchase", "billing", "delivery", "installation"]
-    for r in kernel_rows:
-        assert abs(r["rel_error"]) <= TOL, r
-        assert r["lambda"] > 30 and r["L"] > 30  # a real flow through every stage
-    assert max(r["W"] for r in kernel_rows) > 1.2  # queues form: not one week everywhere
+@pytest.fixture(scope="module")
+def model_run():
+    return little_model(customers=5000, weeks=300, warmup=26, seed=3)
 
 
-def test_kernel_counts_agree_with_the_outside_view(kernel_rows):
+def test_littles_law_per_stage_of_the_journey_kernel(kernel_run):
+    assert [s.stage for s in kernel_run.stages] == ["purchase", "billing", "delivery", "installation"]
+    assert kernel_run.worst <= TOL, kernel_run.stages
+    for s in kernel_run.stages:
+        assert s.lam > 30 and s.L > 30  # a real flow through every stage
+    assert max(s.W for s in kernel_run.stages) > 1.2  # queues form: not one week everywhere
+
+
+def test_kernel_counts_agree_with_the_outside_view(kernel_run):
     # the kernel's own Σ stage_time / Σ departures is the time observed from outside
-    for r in kernel_rows:
-        assert r["W_kernel"] == pytest.approx(r["W"], rel=1e-12)
+    for s in kernel_run.stages:
+        assert s.W_kernel == pytest.approx(s.W, rel=1e-12)
         # stationary: as many leave as enter
-        assert r["departures_per_week"] == pytest.approx(r["lambda"], rel=0.02)
+        assert s.departures_per_week == pytest.approx(s.lam, rel=0.02)
 
 
 def test_littles_law_detects_lost_waiting_time():
@@ -52,13 +57,21 @@ def test_littles_law_detects_lost_waiting_time():
         c.wait[waiting[rng.random(waiting.size) < 0.2]] = 0  # a bookkeeping bug
         return out
 
-    rows = little_journey(n=5000, weeks=600, warmup=100, seed=7, step=leaky)
-    worst = max(abs(r["rel_error"]) for r in rows)
-    assert worst > 3 * TOL, rows
+    run = little_journey(n=5000, weeks=600, warmup=100, seed=7, step=leaky)
+    assert run.worst > 3 * TOL, run.stages
 
 
-def test_littles_law_per_stage_of_the_model_without_leader():
-    rows = little_model(customers=5000, weeks=300, warmup=26, seed=3)
-    for r in rows:
-        assert abs(r["rel_error"]) <= TOL, r
-        assert r["lambda"] > 30
+def test_littles_law_per_stage_of_the_model_without_leader(model_run):
+    assert model_run.worst <= TOL, model_run.stages
+    for s in model_run.stages:
+        assert s.lam > 30
+
+
+def test_the_docking_result_at_this_size(kernel_run, model_run):
+    """The result object the docking table renders: one row per stage and run, each passing at
+    this file's tolerance; a tolerance below the worst error fails exactly that row."""
+    res = LittleResult(kernel_run, model_run, tolerance=TOL)
+    assert res.passed and len(res.checks()) == 8
+    worst = max(kernel_run.worst, model_run.worst)
+    tight = LittleResult(kernel_run, model_run, tolerance=0.999 * worst)
+    assert sum(c.passed is False for c in tight.checks()) == 1

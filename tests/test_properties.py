@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cxsim.config import CXConfig, _walk
+from cxsim.config import DEPARTMENTS, CXConfig, walk
 from cxsim.metrics import METRICS
 from cxsim.model import CXModel
 
@@ -36,7 +36,7 @@ def _strategy(key, f):
     return st.just(getattr(CXConfig(), key.split(".")[0], None)) if "." not in key else st.just("x")
 
 
-STRATEGIES = {key: _strategy(key, f) for key, f, _ in _walk(CXConfig())}
+STRATEGIES = {key: _strategy(key, f) for key, f, _ in walk(CXConfig())}
 
 
 @st.composite
@@ -45,6 +45,8 @@ def configs(draw):
     shares = overrides["leader.voc_share"] + overrides["leader.redesign_share"]
     if shares > 1:
         overrides["leader.redesign_share"] = max(0.0, 1.0 - overrides["leader.voc_share"])
+    if not any(overrides[f"company.headcount.{d}"] for d in DEPARTMENTS):  # validate refuses all-zero shares
+        overrides["company.headcount.hr"] = 1.0
     return overrides
 
 

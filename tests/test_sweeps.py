@@ -20,10 +20,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from cxsim.cli.app import ERROR_FILE, JOB_FILE, config_hash, expected_jobs, record_failure, run_job
+from cxsim.cli.app import config_hash, expected_jobs, record_failure, run_job
+from cxsim.cli.scenarios import compose_dict
+from cxsim.outputs import ERROR_FILE, JOB_FILE
 
 PY = sys.executable
-SMALL = ["steps=20", "customers.n=500", "replicates=2", "output.plots=false"]
+SMALL = ["debug=small"]  # 20 weeks, 500 customers, 2 replicates, no per-job plots
 SWEEP = ["change=top_down,organic", "reporting=ceo,marketing", *SMALL]
 N_JOBS = 4
 
@@ -211,7 +213,7 @@ def test_submitit_local_sweep_gives_the_same_results(reference, tmp_path):
 # --------------------------------------------------------------------------------------------
 # The plain functions (no Hydra)
 
-TINY = {"steps": 20, "customers": {"n": 500}, "replicates": 2, "output": {"plots": False, "progress": False}}
+TINY = compose_dict(["debug=small"])  # the job config of `python -m cxsim debug=small`
 
 
 def test_run_job_writes_a_complete_result_and_resume_skips_it(tmp_path):
@@ -270,11 +272,11 @@ def test_expected_jobs_expands_the_sweep_like_hydra():
 
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o002])
 def test_atomic_writes_end_with_the_permissions_of_a_normal_file(tmp_path, umask):
-    from cxsim.runner import _atomic_write
+    from cxsim.outputs import atomic_write
 
     old = os.umask(umask)
     try:
-        _atomic_write(tmp_path / "a.txt", lambda p: Path(p).write_text("x"))
+        atomic_write(tmp_path / "a.txt", lambda p: Path(p).write_text("x"))
         (tmp_path / "b.txt").write_text("x")  # created the ordinary way
     finally:
         os.umask(old)

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import ConfigError, to_dict
+from ..outputs import write_json
 from .observe import SERIES, block_means, block_variance, variance
 from .prior import pyabc_prior
 from .simulate import AbcModel, PeriodRun, processes, run_many
@@ -128,7 +129,7 @@ def run_abc(settings, free, abc_model: AbcModel, observed: dict, kernel_var: dic
     out_dir.mkdir(parents=True, exist_ok=True)
     db = out_dir / DB_FILE
     if not db.exists():
-        (out_dir / SPEC_FILE).write_text(json.dumps({"spec": spec}))
+        write_json(out_dir / SPEC_FILE, {"spec": spec})
     np.random.seed(settings.seed)  # pyabc's own draws; its parallel workers reseed themselves
     budget = settings.budget
     cols = list(observed)

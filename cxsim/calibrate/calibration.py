@@ -10,7 +10,6 @@ posterior-predictive check, the projections, the calibrated preset, the report, 
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -22,6 +21,7 @@ import pandas as pd
 
 from ..cli.scenarios import compose
 from ..config import ConfigError, CXConfig
+from ..outputs import atomic_write, remove_temporaries, write_json, write_text
 from . import abc_smc, preset, report
 from .data import Observed, read
 from .observe import block_means, blocks
@@ -52,12 +52,12 @@ def prepare(settings: Settings) -> Plan:
     s = check(settings)
     obs = read(s.data, period=s.period, min_periods=s.min_periods, observation=s.observation)
     free = free_parameters(s.free)
-    history = _compose("scenario + history", [*s.scenario, *s.history], s.config_dir)
+    history = _compose("scenario + history", [*s.scenario, *s.history, *s.run_in.overrides()], s.config_dir)
     check_corners(history, free)
     company = _compose("scenario", s.scenario, s.config_dir)
     scenarios = {}
     for label, overrides in (s.projection.scenarios.items() if s.budget.projection else ()):
-        scenarios[label] = _compose(f"projection.scenarios.{label}", [*s.scenario, *overrides], s.config_dir)
+        scenarios[label] = _compose(f"projection.scenarios.{label}", [*s.scenario, *overrides, *s.run_in.overrides()], s.config_dir)
         configure(scenarios[label], {p.key: p.centre for p in free}, steps=obs.weeks + s.projection.horizon_weeks,
                   **{"leader.start_week": obs.weeks})
     if s.budget.predictive and s.budget.predictive < required_runs(len(obs.columns), s.fit_alpha):
@@ -88,6 +88,7 @@ def calibrate(settings: Settings, out_dir, truth: dict | None = None) -> dict:
     spec = abc_smc.spec_hash(obs, s, free, plan.history)
     abc_smc.check_history(out, spec)
     out.mkdir(parents=True, exist_ok=True)
+    remove_temporaries(out)
     (out / RESULT_FILE).unlink(missing_ok=True)
     t0 = time.perf_counter()
     n_procs = 1 if s.sampler.kind == "single" else processes(s.sampler.processes)
@@ -99,8 +100,8 @@ def calibrate(settings: Settings, out_dir, truth: dict | None = None) -> dict:
     result = abc_smc.run_abc(s, free, AbcModel(run, tuple(groups)), block_means(obs.series, groups), kernel_var, out, spec)
     abc_s = time.perf_counter() - t0
     table = abc_smc.summary_table(result, free)
-    result.posterior.to_csv(out / "posterior.csv", index=False)
-    table.to_csv(out / "posterior_summary.csv", index=False)
+    write_table(result.posterior, out / "posterior.csv")
+    write_table(table, out / "posterior_summary.csv")
     report.pairs_plot(result.posterior, free, out / "plots" / "pairs.png", truth)
     rng = np.random.default_rng(np.random.SeedSequence([s.seed, 41]))
     fit = None
@@ -119,12 +120,13 @@ def calibrate(settings: Settings, out_dir, truth: dict | None = None) -> dict:
                 for k, cfg in plan.scenarios.items()}
         runs = project(sims, params, s.seed, n_procs, s.progress)
         projection = projection_table(runs, obs.weeks, s.projection.horizon_weeks)
-        projection.to_csv(out / "projection.csv", index=False)
+        write_table(projection, out / "projection.csv")
         report.projection_plot(runs, obs, obs.weeks, out / "plots" / "projection.png")
     preset_info = _preset(plan, table, out)
     summary = {
         "data": str(obs.path), "period": obs.period, "periods": len(obs.labels), "first": obs.labels[0], "last": obs.labels[-1],
         "weeks": obs.weeks, "columns": list(obs.columns), "scenario": list(s.scenario), "history": list(s.history),
+        "run_in": {"burn_in_weeks": plan.history.burn_in_weeks, "customer_burn_in_weeks": plan.history.customer_burn_in_weeks},
         "population": s.budget.population, "blocks": len(groups), "horizon_weeks": s.projection.horizon_weeks,
         "abc": {"generations": result.generations, "simulations": result.simulations, "temperature": result.temperature,
                 "acceptance": result.acceptance, "resumed": result.resumed},
@@ -132,11 +134,14 @@ def calibrate(settings: Settings, out_dir, truth: dict | None = None) -> dict:
         "projection": None if projection is None else projection.to_dict(orient="records"),
         "truth": truth, "timing": {"abc_s": abc_s, "total_s": time.perf_counter() - t0},
     }
-    (out / "report.md").write_text(report.markdown(summary, table, fit, projection, preset_info))
-    tmp = out / f".{RESULT_FILE}.tmp"
-    tmp.write_text(json.dumps(summary, indent=2, default=float))
-    tmp.replace(out / RESULT_FILE)
+    write_text(out / "report.md", report.markdown(summary, table, fit, projection, preset_info))
+    write_json(out / RESULT_FILE, summary)  # last: its presence marks a complete calibration
     return summary
+
+
+def write_table(df: pd.DataFrame, path: Path) -> Path:
+    """A table as CSV, written atomically (:func:`cxsim.outputs.atomic_write`)."""
+    return atomic_write(path, lambda tmp: df.to_csv(tmp, index=False))
 
 
 def _write_bands(obs: Observed, latent: list, noisy: list, path: Path) -> None:
@@ -146,7 +151,7 @@ def _write_bands(obs: Observed, latent: list, noisy: list, path: Path) -> None:
         for i, label in enumerate(obs.labels):
             rows.append({"period": label, "column": col, "observed": obs.series[col][i], "q05": q[0, i], "median": q[1, i],
                          "q95": q[2, i], "model_median": ql[1, i]})
-    pd.DataFrame(rows).to_csv(path, index=False)
+    write_table(pd.DataFrame(rows), path)
 
 
 def _preset(plan: Plan, table: pd.DataFrame, out: Path) -> dict:
@@ -160,4 +165,4 @@ def _preset(plan: Plan, table: pd.DataFrame, out: Path) -> dict:
     return info
 
 
-__all__ = ["Plan", "prepare", "calibrate", "RESULT_FILE"]
+__all__ = ["Plan", "prepare", "calibrate", "write_table", "RESULT_FILE"]

@@ -22,6 +22,7 @@ import yaml
 from ..cli.preflight import CONFIG_DIR
 from ..cli.scenarios import compose
 from ..config import ConfigError, CXConfig, flatten
+from ..outputs import write_text
 
 MARKER = "# Calibrated by python -m cxsim.calibrate"
 GROUPS = ("company.", "customers.")
@@ -66,11 +67,7 @@ def text(flat: dict, table, source: str, scenario: list, history: list) -> str:
 
 
 def write(path: Path, content: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(content)
-    tmp.replace(path)
-    return path
+    return write_text(path, content)
 
 
 def _target(name: str, config_dir=None) -> Path:

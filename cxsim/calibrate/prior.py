@@ -2,8 +2,10 @@
 
 A free parameter is any continuous parameter of :class:`cxsim.config.CXConfig`. Its prior is
 uniform over the range the user states (``free.customers.expectation=[0.5,0.65]``) or, when
-none is stated, over the schema's plausible range (field metadata ``plausible`` = (lo, hi,
-reason)) or else its allowed range (``lo``, ``hi``). A stated range must lie inside the
+none is stated, over the schema's plausible range (``cxsim/params/``: field metadata
+``plausible`` = (lo, hi) with its reason ``plausible_why``; an assumption without a stated one
+gets half to twice its default) or else its allowed range (``lo``, ``hi``). No range is copied
+here: the priors follow the schema. A stated range must lie inside the
 allowed one. Run settings (metadata ``role`` = "setting": seed, horizon, population) and
 whole-number parameters cannot be free.
 """
@@ -66,7 +68,7 @@ def free_parameters(free: dict) -> list[Free]:
         if stated is None:
             plausible = meta.get("plausible")
             if plausible:
-                out.append(Free(key, float(plausible[0]), float(plausible[1]), f"schema plausible range ({plausible[2]})"))
+                out.append(Free(key, float(plausible[0]), float(plausible[1]), f"schema plausible range ({meta.get('plausible_why', '')})"))
             else:
                 out.append(Free(key, *allowed, "schema allowed range"))
             continue

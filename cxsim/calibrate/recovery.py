@@ -26,7 +26,8 @@ from omegaconf import OmegaConf
 
 from ..cli.preflight import CONFIG_DIR
 from ..config import ConfigError
-from .calibration import RESULT_FILE, calibrate
+from ..outputs import write_text
+from .calibration import RESULT_FILE, calibrate, write_table
 from .cli import CALIBRATE_DIR, compose_settings, quiet, refuse
 from .prior import draw, free_parameters
 from .synthetic import Spec, synthesize, write_csv
@@ -117,8 +118,8 @@ def task(cfg) -> None:
     except ConfigError as err:
         refuse("cxsim.calibrate.recovery", err)
     cov = coverage(table)
-    table.to_csv(out / "recovery.csv", index=False)
-    (out / "recovery.md").write_text(markdown(study, table, cov, time.perf_counter() - t0))
+    write_table(table, out / "recovery.csv")
+    write_text(out / "recovery.md", markdown(study, table, cov, time.perf_counter() - t0))
     for r in cov.itertuples():
         print(f"cxsim.calibrate.recovery: {r.parameter}, {r.length} {study.period}s: truth inside the 90% interval in "
               f"{int(r.inside)} of {r.cases}; mean width {r.mean_width_share:.2f} of the prior")

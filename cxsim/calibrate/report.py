@@ -15,6 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from ..outputs import atomic_write  # noqa: E402
 from .observe import SERIES  # noqa: E402
 from .predict import bands  # noqa: E402
 
@@ -71,10 +72,10 @@ def projection_plot(runs: dict, obs, start_week: int, path: Path) -> Path:
 
 
 def _save(fig, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    return path
+    try:
+        return atomic_write(path, lambda tmp: fig.savefig(tmp, dpi=110))
+    finally:
+        plt.close(fig)
 
 
 def _md_table(df, floatfmt: str = ".4g") -> str:
@@ -91,7 +92,8 @@ def markdown(summary: dict, table, fit: dict | None, projection, preset: dict) -
     out = [f"# Calibration of `{s['data']}`", "",
            f"{s['periods']} {s['period']}s ({s['first']} … {s['last']}, {s['weeks']} model weeks); observed: "
            f"{', '.join(s['columns'])}. Company: `{' '.join(s['scenario']) or 'defaults'}`; during the data: "
-           f"`{' '.join(s['history']) or 'defaults'}`.", "",
+           f"`{' '.join(s['history']) or 'defaults'}`. Every simulation ran in for {s['run_in']['burn_in_weeks']} weeks "
+           f"(the customers for the last {s['run_in']['customer_burn_in_weeks']}) before the data's first week.", "",
            "## ABC-SMC", "",
            f"{s['abc']['generations']} generations of {s['population']} particles, {s['abc']['simulations']} model runs"
            f"{' (continued from a stored history)' if s['abc']['resumed'] else ''}; acceptance per generation: "

@@ -53,6 +53,23 @@ class Sampler:
 
 
 @dataclass
+class RunIn:
+    """The run-in of every simulation of the calibration (pilot, ABC, fit check, projections),
+    not of the preset it writes nor of the data a study generates: null keeps the company's own
+    (``burn_in_weeks``, ``customer_burn_in_weeks`` of the schema). A shorter run-in makes each
+    run cheaper and starts it nearer its initial state; docs/calibration_walkthrough.md §9 says
+    what that changes."""
+
+    burn_in_weeks: Any = None
+    customer_burn_in_weeks: Any = None
+
+    def overrides(self) -> list[str]:
+        """The cxsim overrides that set it (none when both are null)."""
+        return [f"{k}={v}" for k, v in (("burn_in_weeks", self.burn_in_weeks),
+                                        ("customer_burn_in_weeks", self.customer_burn_in_weeks)) if v is not None]
+
+
+@dataclass
 class Projection:
     horizon_weeks: int = 104
     scenarios: dict = field(default_factory=lambda: {"no_programme": ["leader=none"],
@@ -77,6 +94,7 @@ class Settings:
     observation: Observation = field(default_factory=Observation)
     budget: Budget = field(default_factory=Budget)
     sampler: Sampler = field(default_factory=Sampler)
+    run_in: RunIn = field(default_factory=RunIn)
     projection: Projection = field(default_factory=Projection)
 
 
@@ -123,6 +141,8 @@ def check(s: Settings) -> Settings:
     _positive_int("sampler.processes", s.sampler.processes, allow_none=True)
     if s.sampler.kind == "dask" and not s.sampler.address:
         raise ConfigError("sampler.address is missing: sampler=dask needs the scheduler's address (tcp://host:8786)")
+    for key in ("burn_in_weeks", "customer_burn_in_weeks"):
+        _positive_int(f"run_in.{key}", getattr(s.run_in, key), allow_none=True, minimum=0)
     _positive_int("projection.horizon_weeks", s.projection.horizon_weeks)
     for label, overrides in s.projection.scenarios.items():
         if not re.fullmatch(r"[A-Za-z0-9_]+", str(label)) or not isinstance(overrides, (list, tuple)):
@@ -142,5 +162,5 @@ def flat_free(free: dict, prefix: str = "") -> dict:
     return out
 
 
-__all__ = ["Settings", "Observation", "Budget", "Sampler", "Projection", "check", "flat_free",
+__all__ = ["Settings", "Observation", "Budget", "Sampler", "RunIn", "Projection", "check", "flat_free",
            "PERIODS", "SAMPLERS"]

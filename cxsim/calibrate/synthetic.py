@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..cli.scenarios import compose
 from ..config import ConfigError
+from ..outputs import write_text
 from .data import week_bounds
 from .observe import SERIES, observe, period_values
 from .settings import Observation
@@ -76,10 +77,7 @@ def synthesize(spec: Spec, config_dir=None) -> pd.DataFrame:
 
 
 def write_csv(df: pd.DataFrame, path, note: str) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("".join(f"# {line}\n" for line in note.splitlines()) + df.to_csv(index=False))
-    return path
+    return write_text(path, "".join(f"# {line}\n" for line in note.splitlines()) + df.to_csv(index=False))
 
 
 def from_yaml(path) -> Spec:

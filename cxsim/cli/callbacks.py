@@ -1,4 +1,5 @@
-"""Hydra callbacks of a cxsim sweep: a jobs-done bar with an ETA, timing, and the report.
+"""Hydra callbacks of a cxsim sweep: job directories aligned on resume, a jobs-done bar with an
+ETA, timing, and the report.
 
 Configured in ``configs/hydra/callbacks/cxsim.yaml`` (selected by the primary config). Jobs may
 run in other processes (joblib/loky workers, submitit jobs) where this process sees nothing of
@@ -23,32 +24,39 @@ from typing import Any
 from hydra.experimental.callback import Callback
 from omegaconf import DictConfig, OmegaConf
 
-from .app import JOB_FILE, SWEEP_FILE, expected_jobs, read_json
+from ..outputs import JOB_FILE, REPORT_DIR, REPORT_FILE, SWEEP_FILE, read_json, write_json
+from .app import expected_jobs
+from .resume import align_job_dirs
 
 log = logging.getLogger("cxsim")
 
 # Filled at the end of a multirun in this process: ``python -m cxsim`` reads it for its exit status.
 LAST_SWEEP: dict[str, Any] = {}
+_RUNNING: list[SweepCallback] = []  # callbacks whose progress bar is drawing (stop_progress)
 
 
-def done_jobs(sweep_dir: Path, since: float) -> tuple[int, int]:
-    """(jobs finished since ``since``, of which failed), from the job.json files."""
-    done = failed = 0
+def finished_jobs(sweep_dir: Path, since: float) -> list[dict]:
+    """The job.json of every job finished since ``since`` (whatever its status)."""
+    out: list[dict] = []
     if not sweep_dir.is_dir():
-        return 0, 0
+        return out
     # job directories are ${hydra.sweep.subdir} (one level by default; two allowed)
     for path in itertools.chain(sweep_dir.glob(f"*/{JOB_FILE}"), sweep_dir.glob(f"*/*/{JOB_FILE}")):
-        if any(p == "report" or p.startswith(".") for p in path.parts[len(sweep_dir.parts):-1]):
+        if any(p == REPORT_DIR or p.startswith(".") for p in path.parts[len(sweep_dir.parts):-1]):
             continue
         try:
             if path.stat().st_mtime < since:
                 continue
         except OSError:
             continue
-        done += 1
-        if (read_json(path) or {}).get("status") == "failed":
-            failed += 1
-    return done, failed
+        out.append(read_json(path) or {})
+    return out
+
+
+def done_jobs(sweep_dir: Path, since: float) -> tuple[int, int]:
+    """(jobs finished since ``since``, of which failed), from the job.json files."""
+    done = finished_jobs(sweep_dir, since)
+    return len(done), sum(1 for j in done if j.get("status") == "failed")
 
 
 def launcher_workers(config: DictConfig) -> int | None:
@@ -95,12 +103,23 @@ class SweepCallback(Callback):
         LAST_SWEEP.clear()
         self._t0 = time.time()
         self._dir = Path(str(config.hydra.sweep.dir))
+        LAST_SWEEP["dir"] = str(self._dir)  # for the resume hint if the sweep is interrupted
         jobs = expected_jobs(config)
         self._total = len(jobs) if jobs is not None else None
+        subdir = OmegaConf.to_container(config.hydra.sweep, resolve=False).get("subdir")
+        try:
+            moved = align_job_dirs(self._dir, jobs, str(subdir))
+        except OSError as err:  # the jobs then run again instead of being skipped
+            log.warning("resume: could not renumber the job directories of %s (%s)", self._dir, err)
+            moved = []
+        if moved:
+            log.info("resume: %d job director(ies) renumbered to this command's job order (%s)", len(moved),
+                     ", ".join(f"{a}→{b}" for a, b in moved))
         if self.progress:
             self._stop.clear()
             self._thread = threading.Thread(target=self._watch, name="cxsim-sweep-progress", daemon=True)
             self._thread.start()
+            _RUNNING.append(self)
 
     def _watch(self) -> None:
         from tqdm.auto import tqdm
@@ -122,11 +141,17 @@ class SweepCallback(Callback):
         finally:
             bar.close()
 
-    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+    def stop_progress(self) -> None:
+        """Close the progress bar (its last state stays on screen)."""
         if self._thread is not None:
             self._stop.set()
             self._thread.join(timeout=10)
             self._thread = None
+        if self in _RUNNING:
+            _RUNNING.remove(self)
+
+    def on_multirun_end(self, config: DictConfig, **kwargs: Any) -> None:
+        self.stop_progress()
         finished = time.time()
         sweep_dir = Path(str(config.hydra.sweep.dir))
         info = {
@@ -140,36 +165,43 @@ class SweepCallback(Callback):
             "overrides": list(OmegaConf.select(config, "hydra.overrides.task", default=[]) or []),
         }
         try:
-            from .app import _write_json
-
-            _write_json(sweep_dir / SWEEP_FILE, info)
+            write_json(sweep_dir / SWEEP_FILE, info)
         except OSError as err:
             log.warning("could not write %s: %s", sweep_dir / SWEEP_FILE, err)
         from .. import report
 
+        reran = [j for j in finished_jobs(sweep_dir, self._t0 - 0.5) if j.get("rerun_reason")]
+        LAST_SWEEP.update(dir=str(sweep_dir), total=self._total, failed=[], missing=[], reran=len(reran))
         try:
             sweep = report.make_report(sweep_dir) if self.report else report.collect(sweep_dir)
-        except Exception as err:  # the report is a convenience: the jobs' results are safe anyway
-            log.warning("the sweep report failed (%s); run `python -m cxsim.report %s`", err, sweep_dir)
-            LAST_SWEEP.update(dir=str(sweep_dir), failed=[], missing=[], total=self._total)
+        except Exception as err:  # the jobs' results are safe anyway; the command fails
+            LAST_SWEEP["report_error"] = f"{err} (run `python -m cxsim.report {sweep_dir}` once it is fixed)"
             return
         LAST_SWEEP.update(
-            dir=str(sweep_dir),
-            total=self._total,
             failed=[j.name for j in sweep.failed],
-            missing=[" ".join(o) for o in sweep.missing] + [j.name for j in sweep.incomplete],
-            report=str(sweep_dir / "report" / "report.md") if self.report else None,
+            missing=[" ".join(o) for o in sweep.missing] + [j.name for j in sweep.incomplete + sweep.damaged],
+            report=str(sweep_dir / REPORT_DIR / REPORT_FILE) if self.report else None,
         )
         n_ok = len(sweep.complete)
         where = f"; report: {LAST_SWEEP['report']}" if self.report else ""
-        print(f"cxsim: sweep done in {info['wall_s']:.1f} s: {n_ok} job(s) complete, {len(sweep.failed)} failed, "
-              f"{len(LAST_SWEEP['missing'])} missing{where}", file=sys.stderr)
+        again = f" ({len(reran)} re-run: their earlier outputs did not verify)" if reran else ""
+        print(f"cxsim: sweep done in {info['wall_s']:.1f} s: {n_ok} job(s) complete{again}, {len(sweep.failed)} "
+              f"failed, {len(LAST_SWEEP['missing'])} missing{where}", file=sys.stderr)
+
+
+def stop_progress() -> None:
+    """Close every progress bar of this process (an interrupted sweep ends no other way)."""
+    for callback in list(_RUNNING):
+        callback.stop_progress()
 
 
 def sweep_summary_line() -> str | None:
-    """One line about failed or missing jobs of the last sweep in this process (None if all ran)."""
+    """One line about failed or missing jobs of the last sweep in this process, or a report
+    that could not be written (None if all is well)."""
     failed = LAST_SWEEP.get("failed") or []
     missing = LAST_SWEEP.get("missing") or []
+    if LAST_SWEEP.get("report_error"):
+        return f"the sweep report failed: {LAST_SWEEP['report_error']}"
     if not failed and not missing:
         return None
     parts = []
@@ -182,4 +214,4 @@ def sweep_summary_line() -> str | None:
     return f"{' and '.join(parts)}{of} in {LAST_SWEEP.get('dir')}; the other jobs' results are complete"
 
 
-__all__ = ["SweepCallback", "LAST_SWEEP", "done_jobs", "sweep_summary_line"]
+__all__ = ["SweepCallback", "LAST_SWEEP", "done_jobs", "finished_jobs", "stop_progress", "sweep_summary_line"]

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .knowledge import _like, _per_row
+from .knowledge import expand_to, per_row
 
 __all__ = [
     "pick_neighbour",
@@ -101,10 +101,10 @@ def organic_step(
     """
     b = np.asarray(beliefs)
     lead = b.shape[:-1]
-    c = _like(np.asarray(codes, dtype=_I8), b.ndim)
+    c = expand_to(np.asarray(codes, dtype=_I8), b.ndim)
     scores = np.asarray(scores)
-    p1 = _per_row(p1, b.ndim)
-    p_ip = _per_row(p_ip, b.ndim)
+    p1 = per_row(p1, b.ndim)
+    p_ip = per_row(p_ip, b.ndim)
 
     j = pick_neighbour(lead, rng, indptr, indices)
     has = j >= 0
@@ -156,7 +156,8 @@ def bass_recursion(p: float, q: float, steps: int, f0: float = 0.0) -> np.ndarra
 
 def split_step_recursion(p: float, q: float, steps: int, f0: float = 0.0) -> np.ndarray:
     """The mean-field curve of a push step followed by an imitation step from the pushed state
-    (the order of ``CXModel._learn``: ``socialize`` then ``interpersonal``): G = F + p(1 − F),
+    (the order of an earlier version of the model's learning step: ``socialize`` then
+    ``interpersonal``): G = F + p(1 − F),
     F(t+1) = G + q G (1 − G). Same Bass ODE in the limit of small steps, not the same recursion."""
     f = np.empty(steps + 1)
     f[0] = f0

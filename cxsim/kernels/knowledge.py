@@ -21,6 +21,8 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "expand_to",
+    "per_row",
     "random_beliefs",
     "random_reality",
     "knowledge",
@@ -32,6 +34,7 @@ __all__ = [
     "interpersonal",
     "turnover",
     "turbulence",
+    "kpi_feedback",
 ]
 
 _I8 = np.int8
@@ -42,7 +45,7 @@ def _shape(lead, *tail) -> tuple:
     return (*lead, *tail)
 
 
-def _like(x: np.ndarray, target_ndim: int) -> np.ndarray:
+def expand_to(x: np.ndarray, target_ndim: int) -> np.ndarray:
     """Insert axes before the last one until ``x`` has ``target_ndim`` axes.
 
     A code/reality ``(..., m)`` becomes ``(..., 1, m)`` against beliefs ``(..., n, m)``; a
@@ -53,7 +56,7 @@ def _like(x: np.ndarray, target_ndim: int) -> np.ndarray:
     return x
 
 
-def _per_row(p, ndim: int) -> np.ndarray | float:
+def per_row(p, ndim: int) -> np.ndarray | float:
     """A probability that is a scalar or one value per row (employee / organisation)."""
     p = np.asarray(p, dtype=float)
     if p.ndim == 0:
@@ -81,7 +84,7 @@ def knowledge(beliefs: np.ndarray, reality: np.ndarray) -> np.ndarray:
 
     ``(n, m)`` beliefs give ``(n,)``; a 1-D code gives a 0-d float; batches broadcast.
     """
-    reality = _like(np.asarray(reality), np.ndim(beliefs))
+    reality = expand_to(np.asarray(reality), np.ndim(beliefs))
     return np.equal(beliefs, reality).mean(axis=-1)
 
 
@@ -91,7 +94,7 @@ def code_alignment(code: np.ndarray, reality: np.ndarray):
     A float for one code, an array for a batch ``(..., m)``.
     """
     code = np.asarray(code)
-    s = np.einsum("...i,...i->...", code, _like(np.asarray(reality), code.ndim), dtype=np.int64)
+    s = np.einsum("...i,...i->...", code, expand_to(np.asarray(reality), code.ndim), dtype=np.int64)
     out = s / code.shape[-1]
     return float(out) if np.ndim(out) == 0 else out
 
@@ -101,7 +104,7 @@ def expected_match(beliefs: np.ndarray, reality: np.ndarray) -> np.ndarray:
 
     1 where belief == reality, 0 where belief == −reality, 0.5 where belief == 0 (coin flip).
     """
-    reality = _like(np.asarray(reality), np.ndim(beliefs))
+    reality = expand_to(np.asarray(reality), np.ndim(beliefs))
     return (1.0 + np.multiply(beliefs, reality, dtype=np.float64)) * 0.5
 
 
@@ -128,8 +131,8 @@ def socialize(beliefs: np.ndarray, codes: np.ndarray, p1, rng: np.random.Generat
     Returns a new int8 array (the input is not modified).
     """
     b = np.asarray(beliefs)
-    c = _like(np.asarray(codes, dtype=_I8), b.ndim)
-    p = _per_row(p1, b.ndim)
+    c = expand_to(np.asarray(codes, dtype=_I8), b.ndim)
+    p = per_row(p1, b.ndim)
     move = (c != 0) & (c != b)
     move &= rng.random(b.shape) < p
     step = np.sign(c - b)  # int8 in {-1, 0, 1}: one step towards the code
@@ -180,16 +183,16 @@ def learn_code(
     b = np.asarray(beliefs)
     r = np.asarray(reality)
     m = b.shape[-1]
-    rb = _like(r, b.ndim)
+    rb = expand_to(r, b.ndim)
     if acting:
         votes = act(b, rng)
         perf = np.einsum("...ij,...ij->...i", votes, np.broadcast_to(rb, b.shape), dtype=np.int64)
-        code_perf = np.einsum("...i,...i->...", code, _like(r, code.ndim), dtype=np.int64)
+        code_perf = np.einsum("...i,...i->...", code, expand_to(r, code.ndim), dtype=np.int64)
         scale = 2.0 * m  # score Σ a·r = m · (2 · share right − 1)
     else:
         votes = b
         perf = np.equal(b, rb).sum(axis=-1)
-        code_perf = np.equal(code, _like(r, code.ndim)).sum(axis=-1)
+        code_perf = np.equal(code, expand_to(r, code.ndim)).sum(axis=-1)
         scale = float(m)
     if noise > 0:
         perf = perf + rng.normal(0.0, noise * scale, perf.shape)
@@ -264,3 +267,15 @@ def turbulence(reality: np.ndarray, p4, rng: np.random.Generator) -> np.ndarray:
         return r.copy()
     flip = rng.random(r.shape) < p4
     return np.where(flip, -r, r).astype(_I8, copy=False)
+
+
+def kpi_feedback(code: np.ndarray, reality: np.ndarray, rate, rng: np.random.Generator) -> np.ndarray:
+    """Performance feedback (Greve 2003): on each dimension where the code is not right (a wrong
+    view or none), it takes reality's value with probability ``rate`` (scalar or broadcastable
+    to the code). This is how a department corrects its standard from its own KPIs; it is not
+    part of March (1991), whose codes learn only from the people who outperform them (so a
+    turbulent reality erodes them for good). Returns a new int8 code."""
+    c = np.asarray(code, dtype=_I8)
+    r = np.asarray(reality, dtype=_I8)
+    fix = (c != r) & (rng.random(c.shape) < rate)
+    return np.where(fix, r, c).astype(_I8, copy=False)

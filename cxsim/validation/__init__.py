@@ -1,5 +1,9 @@
-"""Docking: the model's kernels against results nobody here wrote (March 1991, Erlang C, Bass 1969,
-Little's law, a plain per-agent Mesa reference). ``python -m cxsim.validation [runs]`` writes
-docs/validation.md."""
+"""Docking: the model's kernels against results nobody here wrote, one module per docking.
 
-from .dockings import *  # noqa: F401,F403
+``march`` (March 1991: Figure 1, turnover, turbulence), ``erlang`` (Erlang C textbook case and
+edges), ``bass`` (Bass 1969: well mixed, the former split step, silos), ``little`` (Little's law
+on the journey kernel and the model), ``reference`` (the plain per-agent Mesa reference of
+``reference_agents`` vs the kernel). Each returns a result object (``check.DockingResult``) that
+the tests assert on and ``report`` renders; ``python -m cxsim.validation [runs]`` (``suite``)
+runs them all and writes docs/validation.md.
+"""

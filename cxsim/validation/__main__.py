@@ -1,3 +1,3 @@
-from .dockings import main
+from .suite import main
 
 raise SystemExit(main())

@@ -1,8 +1,9 @@
 """Mesa agents of cxsim: thin objects that hold identity and decisions.
 
-Bulk state (employee beliefs, engagement, resistance; customer rows) lives in numpy arrays on
-the model, so that the weekly step is vectorised; the agents are views onto those rows
-(Employee, Customer) or decision makers that act on them (Department, CXLeader, Executive).
+Bulk state lives in numpy arrays, so that the weekly step is vectorised: the employees' in
+``model.workforce`` (which owns them and their step), the customers' in ``model.customers``.
+The agents are views onto those rows (Employee, Customer) or decision makers (Department,
+Executive, and the CXLeader, which returns its week's programme effort for the model to apply).
 """
 
 from .customer import Customer

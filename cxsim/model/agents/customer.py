@@ -12,7 +12,7 @@ class Customer(mesa.Agent):
 
     The journey is advanced for all customers at once by :func:`cxsim.kernels.journey.journey_step`;
     a Customer agent reads its row of ``model.customers``. The model creates a small sample of
-    them (``model.customer_sample``); ``model.customer(i)`` makes a view of any row.
+    them (``model.customer_sample``) at construction.
     """
 
     def __init__(self, model, row: int = 0):

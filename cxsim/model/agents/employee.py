@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import mesa
 
-from ...config import DEPARTMENTS
+from ...params import DEPARTMENTS
 
 
 class Employee(mesa.Agent):
     """One employee: department, beliefs about what customers value, engagement, resistance.
 
-    The values live in ``model.beliefs``, ``model.engagement`` and ``model.resistance`` (row
-    ``self.row``) and are updated there, vectorised; this object is for inspection,
-    visualisation and network drawing (its row is also its node id in ``model.graph``).
+    The values live in the rows ``self.row`` of the arrays of ``model.workforce`` and are
+    updated there, vectorised; this object is for inspection, visualisation and network
+    drawing (its row is also its node id in ``model.workforce.graph``).
     """
 
     def __init__(self, model, row: int = 0):
@@ -21,25 +21,25 @@ class Employee(mesa.Agent):
 
     @property
     def department(self) -> str:
-        return DEPARTMENTS[int(self.model.dept_of[self.row])]
+        return DEPARTMENTS[int(self.model.workforce.dept_of[self.row])]
 
     @property
     def beliefs(self):
-        return self.model.beliefs[self.row]
+        return self.model.workforce.beliefs[self.row]
 
     @property
     def engagement(self) -> float:
-        return float(self.model.engagement[self.row])
+        return float(self.model.workforce.engagement[self.row])
 
     @property
     def resistance(self) -> float:
-        return float(self.model.resistance[self.row])
+        return float(self.model.workforce.resistance[self.row])
 
     @property
     def knowledge(self) -> float:
         """Share of the dimensions relevant to its department on which it is right."""
-        return float(self.model.employee_scores()[self.row])
+        return float(self.model.workforce.scores(self.model.reality)[self.row])
 
     @property
     def is_champion(self) -> bool:
-        return bool(self.model.champion[self.row])
+        return bool(self.model.workforce.champion[self.row])

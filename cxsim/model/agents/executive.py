@@ -1,48 +1,70 @@
-"""Executive: the CEO as sponsor of the CX programme and arbiter of its conflicts."""
+"""Executive: the CEO as sponsor of the CX programme, its arbiter and its funder."""
 
 from __future__ import annotations
 
+import math
+
 import mesa
+
+STOPPED = 0.05  # a programme granted less than this share of its budget is reported as stopped (a label, not a rule)
 
 
 class Executive(mesa.Agent):
-    """Sponsorship in [0, 1], patience, and arbitration (DESIGN §2.4, seed 003).
+    """Sponsorship in [0, 1], the share of the budget granted, and arbitration (DESIGN §2.4, seed 003).
 
     Every ``leader.review_weeks`` after the programme starts the executive reviews NPS against
-    its level at the start. Once ``patience`` weeks have passed without an improvement of at
-    least ``IMPROVEMENT`` points, sponsorship decays by ``decay`` per review; a review that shows
-    improvement restores ``gain``. In a conflict between the CX leader and a department the
-    executive sides with the leader with probability sponsorship × proximity of the leader's
-    reporting line to that department.
+    its level when the programme started. The rise reads as evidence e = tanh(rise /
+    ``executive.improvement``) in (−1, 1), weighed by how closely the executive follows the
+    programme (``executive.attention``):
+
+    * results win it over: sponsorship += attention × gain × e⁺ × (1 − sponsorship);
+    * once ``patience`` weeks have passed, a programme without results loses sponsorship and
+      budget: sponsorship −= attention × decay × (1 − e⁺) × sponsorship, and the share of the
+      budget it still grants × (1 − attention × cut × (1 − e⁺)); cuts compound, so a programme
+      that shows nothing is eventually stopped ("otherwise stop the project", seed 003).
+
+    An absent executive (low sponsorship, low attention) therefore stays absent: it barely sees
+    the results that would bring it back. In a conflict between the CX leader and a department
+    the executive sides with the leader with probability sponsorship × the arbitration factor of
+    the leader's reporting line for that department.
     """
 
-    IMPROVEMENT = 2.0  # NPS points that count as a visible win
-
-    def __init__(self, model, sponsorship: float = 0.9):
+    def __init__(self, model):
         super().__init__(model)
-        self.sponsorship = sponsorship
+        self.sponsorship = model.config.executive.sponsorship
+        self.granted = 1.0  # share of the programme budget still granted
+        self.evidence = 0.0  # at the last review, in (−1, 1)
         self.nps_at_start: float | None = None
-        self.last_review_improved = False
 
     def step(self) -> None:
         m = self.model
         leader = m.leader
         if leader is None or m.week < leader.start_week:
             return
+        nps = m.feedback.nps
         if m.week == leader.start_week or self.nps_at_start is None:
-            self.nps_at_start = m.nps
+            self.nps_at_start = nps
             return
         since = m.week - leader.start_week
         if since % m.config.leader.review_weeks:
             return
         cfg = m.config.executive
-        improved = m.nps - self.nps_at_start >= self.IMPROVEMENT
-        self.last_review_improved = improved
-        if improved:
-            self.sponsorship = min(1.0, self.sponsorship + cfg.gain)
-        elif since >= cfg.patience:
-            self.sponsorship *= 1.0 - cfg.decay
+        self.evidence = math.tanh((nps - self.nps_at_start) / cfg.improvement)
+        seen = max(self.evidence, 0.0)
+        before, granted_before = self.sponsorship, self.granted
+        self.sponsorship += cfg.attention * cfg.gain * seen * (1.0 - self.sponsorship)
+        if since >= cfg.patience:
+            lacking = cfg.attention * (1.0 - seen)
+            self.sponsorship -= lacking * cfg.decay * self.sponsorship
+            self.granted *= 1.0 - lacking * cfg.cut
+        self.sponsorship = min(1.0, max(0.0, self.sponsorship))
+        m.record("sponsorship_review", "executive", "cx_leader", nps=float(nps), nps_at_start=float(self.nps_at_start),
+                 evidence=float(self.evidence), before=float(before), after=float(self.sponsorship), granted=float(self.granted))
+        if self.granted < granted_before:
+            m.record("budget_cut", "executive", "cx_leader", before=float(granted_before), after=float(self.granted))
+            if self.granted < STOPPED <= granted_before:
+                m.record("programme_stopped", "executive", "cx_leader", granted=float(self.granted))
 
-    def arbitrate(self, proximity: float) -> bool:
-        """True when the executive sides with the CX leader."""
-        return bool(self.model.rng_programme.random() < self.sponsorship * proximity)
+    def arbitrate(self, factor: float) -> bool:
+        """True when the executive sides with the CX leader (probability sponsorship × factor)."""
+        return bool(self.model.rng_programme.random() < self.sponsorship * factor)

@@ -6,11 +6,12 @@ import mesa
 import numpy as np
 
 from ...kernels import knowledge as kn
-from ...config import DEPARTMENTS
-from ...structure import HANDOFFS, STAGE_OWNER, STAGES, proximity_vector
+from ...params import DEPARTMENTS
+from ...structure import ALL_STAGES, DEPT_INDEX, HANDOFFS, STAGE_OWNER, STAGE_OWNER_INDEX, org_distance
+from ..effort import ProgrammeEffort
 
-_DEPT_INDEX = {d: i for i, d in enumerate(DEPARTMENTS)}
 CATEGORIES = ("voc", "training", "champions", "ex", "redesign")
+WEEKS_PER_YEAR = 52.0  # a unit: budgets are per year, the model steps in weeks
 
 
 def hill(x, half: float, h: float):
@@ -23,96 +24,136 @@ def hill(x, half: float, h: float):
 class CXLeader(mesa.Agent):
     """The CX leader (DESIGN §2.4).
 
+    Its position is its reporting line: the steps on the org chart between its boss and each
+    department (:func:`~cxsim.structure.org_distance`) thin out four things, each by its own
+    factor per step (``levers.*_decay``): the REACH of its authority, the ATTENTION it pays to a
+    department's stages, how well it LISTENS to a department's employees, and how often the
+    ARBITER backs it against a department. A functional line also brings its own department's
+    customer channels (``levers.home_expertise``) and money (``levers.home_cofunding``); the CEO
+    line brings neither but is one step from everyone (seeds 000–002).
+
     Each week of the programme it: learns the company-wide CX playbook from employees it hears
-    (March's code learning; it hears a department in proportion to the proximity of its
-    reporting line, so a marketing-owned playbook learns mostly from marketing, seed 002);
-    re-chooses its targets at each review from the voice of the customer (single_kpi: the stage
-    that hurts most, with its two handoff partners; broad: every customer-facing department);
-    spends its budget (EX, voice of the customer, process redesign, and the change strategy:
-    training and mandates for top_down, champions and communities of practice for organic,
-    half of each for hybrid); and meets resistance: a mandate on a department heavier than
-    its effective authority can turn into a conflict that the executive arbitrates.
+    (March's code learning); re-chooses its targets at each review from the voice of the
+    customer (single_kpi: the stage that hurts most, weighted by attention, with its two
+    handoff partners; broad: every customer-facing department); spends the budget the executive
+    grants (EX, voice of the customer, process redesign, and the change strategy: training and
+    mandates for top_down, champions and communities of practice for organic, both for hybrid),
+    funded from the departments' budgets in proportion to its authority (budget pressure and
+    budget conflicts, seed 003); and meets resistance: a mandated department fights with a hazard
+    that grows with its resistance, its weight and the authority the leader lacks over it.
+
+    It reads the organisation and *returns* what its programme does this week
+    (:class:`~cxsim.model.effort.ProgrammeEffort`); the model applies it. Its own state
+    (playbook, targets, suspended mandates, capital, redesign stock) it keeps.
     """
 
-    def __init__(self, model, config=None):
+    def __init__(self, model):
         super().__init__(model)
-        cfg = config if config is not None else model.config.leader
+        cfg, lev = model.config.leader, model.config.levers
         self.authority = cfg.authority
         self.reporting_line = cfg.reporting_line
-        self.proximity = proximity_vector(cfg.reporting_line)
+        distance = org_distance(cfg.reporting_line)
+        self.reach = lev.reach_decay**distance
+        self.attention = lev.attention_decay**distance
+        self.listening = lev.listening_decay**distance
+        self.arbitration = lev.arbitration_decay**distance
+        functional = cfg.reporting_line != "ceo"
+        self.home_expertise = lev.home_expertise if functional else 0.0
+        # a function co-funds change in its own department and its neighbours (distance ≤ 1)
+        self.cofunded = (distance <= 1.0) if functional else np.zeros(len(DEPARTMENTS), dtype=bool)
         self.budget = cfg.budget
         self.strategy = cfg.strategy
         self.focus = cfg.focus
         self.start_week = cfg.start_week
         self.political_capital = cfg.political_capital
         self.sidelined = cfg.political_capital <= 0
+        self.started = False
         self.playbook = np.zeros(model.layout.m, dtype=np.int8)
         self.targets: tuple[int, ...] = ()
         self.target_depts = np.zeros(len(DEPARTMENTS), dtype=bool)
-        self.redesign_stock = np.zeros(len(STAGES) + 1)  # intensity-years per stage (+ support)
+        self.mandates = np.zeros(len(DEPARTMENTS), dtype=bool)  # after this week's conflicts
+        self.suspended = np.zeros(len(DEPARTMENTS), dtype=bool)  # until the next review
+        self.redesign_stock = np.zeros(len(ALL_STAGES))  # intensity-years per stage (+ support)
         self.spend = dict.fromkeys(CATEGORIES, 0.0)  # M€ this week
-        self.conflicts = 0  # this week
-        self.conflicts_lost = 0  # this week
         self.voc_accuracy = 0.0
+
+    @property
+    def proximity(self) -> np.ndarray:
+        """(n_dept,) reach of the leader's authority over each department (its reporting line)."""
+        return self.reach
 
     # -- derived quantities -------------------------------------------------------------
     def effective_authority(self) -> np.ndarray:
-        """authority × proximity(reporting line, d) × sponsorship, per department."""
+        """authority × reach(reporting line, d) × sponsorship × political capital, per department."""
         if self.sidelined or self.model.week < self.start_week:
             return np.zeros(len(DEPARTMENTS))
-        return self.authority * self.proximity * self.model.executive.sponsorship
+        return self.authority * self.reach * self.model.executive.sponsorship * self.political_capital
 
     def intensities(self) -> dict:
-        """This week's spending by category, in units of the reference budget."""
+        """This week's spending by category, in units of the reference budget: the budget the
+        executive still grants (``executive.granted``), split by the leader's shares."""
         cfg = self.model.config
-        x = 0.0 if self.sidelined else self.budget / cfg.levers.reference_budget
+        x = 0.0 if self.sidelined else self.budget * self.model.executive.granted / cfg.levers.reference_budget
         ex = x * cfg.leader.ex_share
         rest = x - ex
         voc = rest * cfg.leader.voc_share
         redesign = rest * cfg.leader.redesign_share
         change = rest - voc - redesign
-        return {"ex": ex, "voc": voc, "redesign": redesign, "change": change}
+        return {"ex": ex, "voc": voc, "redesign": redesign, "change": change, "total": x}
 
     # -- weekly behaviour ------------------------------------------------------------------
-    def step(self) -> None:
+    def step(self) -> ProgrammeEffort:
+        """Decide this week's programme: review, playbook, spending, mandates, conflicts."""
         m = self.model
         if m.week < self.start_week:
-            return
+            return ProgrammeEffort.none(len(DEPARTMENTS))
+        if not self.started:
+            self.started = True
+            m.record("programme_start", "cx_leader", "company", authority=self.authority, budget=self.budget,
+                     reporting_line=self.reporting_line, strategy=self.strategy, focus=self.focus)
         lev = m.config.levers
         spend = self.intensities()
-        self.voc_accuracy = float(spend["voc"] / (spend["voc"] + lev.voc_half))
+        bought = spend["voc"] / (spend["voc"] + lev.voc_half)
+        self.voc_accuracy = float(1.0 - (1.0 - bought) * (1.0 - self.home_expertise))
         since = m.week - self.start_week
-        if since % m.config.leader.review_weeks == 0:
-            self.review()
+        champions = self.review() if since % m.config.leader.review_weeks == 0 else None
         self._learn_playbook()
 
         # Change effort per target department, by strategy.
         n_targets = max(1, int(self.target_depts.sum()))
-        effort = np.where(self.target_depts, spend["change"] / n_targets, 0.0)
-        share_train = {"top_down": 1.0, "organic": 0.0, "hybrid": 0.5}[self.strategy]
+        # the home function adds its own money to the change effort in its own and nearby departments
+        cofunding = lev.home_cofunding * self.budget * self.model.executive.granted / lev.reference_budget
+        effort = np.where(self.target_depts, spend["change"] / n_targets + cofunding * self.cofunded / max(1, int(self.cofunded.sum())), 0.0)
+        share_train = self.training_share()
         train = effort * share_train
         organic = effort * (1.0 - share_train)
-        for d, dept in enumerate(m.departments):
-            dept.mandate = bool(train[d] > 0 and not dept.suspended)
-            if not dept.mandate:
-                train[d] = 0.0
-        m.train_effect[:] = hill(train, lev.effort_half, lev.effort_hill)
-        m.champion_effect[:] = hill(organic, lev.effort_half, lev.effort_hill)
-        m.ex_effect = float(spend["ex"] / (spend["ex"] + lev.ex_half)) if spend["ex"] > 0 else 0.0
+        mandates = (train > 0) & ~self.suspended
+        train[~mandates] = 0.0
+        self._record_mandates(mandates)
+        out = ProgrammeEffort(
+            train_effect=hill(train, lev.effort_half, lev.effort_hill),
+            champion_effect=hill(organic, lev.effort_half, lev.effort_hill),
+            ex_effect=float(spend["ex"] / (spend["ex"] + lev.ex_half)) if spend["ex"] > 0 else 0.0,
+            mandates=mandates,
+            budget_pressure=np.full(len(DEPARTMENTS), lev.budget_resistance / WEEKS_PER_YEAR * self.authority * spend["total"]),
+            suspended=self.suspended.copy(),
+            champions=champions,
+        )
         for s in self.targets:
-            self.redesign_stock[s] += spend["redesign"] / max(1, len(self.targets)) / 52.0
+            self.redesign_stock[s] += spend["redesign"] / max(1, len(self.targets)) / WEEKS_PER_YEAR
         if organic.sum() > 0:
-            m.add_cross_ties(int(m.rng_programme.poisson(lev.cop_ties * organic.sum())), self.target_depts)
+            out.new_ties = self._community_ties(int(m.rng_programme.poisson(lev.cop_ties * organic.sum())))
 
-        self.conflicts = self.conflicts_lost = 0
-        self._mandate_conflicts(m.train_effect)
-        if self.authority >= 0.7 and self.budget > 0 and since % 52 == 0:
-            self._take_budget(spend)
+        self._mandate_conflicts(out)
+        self._budget_conflicts(spend["total"], out)
         if self.political_capital <= 0:
             self.political_capital = 0.0
+            if not self.sidelined:
+                m.record("leader_sidelined", "cx_leader", "company")
             self.sidelined = True
+        self.mandates = out.mandates
 
-        ref = lev.reference_budget / 52.0
+        ref = lev.reference_budget / WEEKS_PER_YEAR
         self.spend = {
             "voc": spend["voc"] * ref,
             "training": float(train.sum()) * ref,
@@ -120,87 +161,129 @@ class CXLeader(mesa.Agent):
             "ex": spend["ex"] * ref,
             "redesign": spend["redesign"] * ref,
         }
+        return out
 
-    def review(self) -> None:
-        """Read the voice of the customer and choose the targets for the next period."""
+    def review(self) -> np.ndarray:
+        """Read the voice of the customer and choose the targets for the next period; returns
+        the new champions (employees of the target departments, under organic change)."""
         m = self.model
         pain = m.stage_pain()  # (5,) true pain of purchase … installation, support
-        noise = 0.15 * (1.0 - self.voc_accuracy)
+        noise = m.config.leader.review_noise * (1.0 - self.voc_accuracy)
         seen = pain + m.rng_programme.normal(0.0, noise, pain.shape) if noise > 0 else pain
-        owners = [_DEPT_INDEX[STAGE_OWNER[s]] for s in STAGES + ("support",)]
-        attention = seen * self.proximity[owners]
+        attention = seen * self.attention[STAGE_OWNER_INDEX]
+        old = self.targets
         if self.focus == "single_kpi":
             self.targets = (int(np.argmax(attention)),)
         else:
-            self.targets = tuple(range(len(owners)))
-        stage_names = STAGES + ("support",)
+            self.targets = tuple(range(len(ALL_STAGES)))
         depts = set()
         for s in self.targets:
-            name = stage_names[s]
-            depts.add(_DEPT_INDEX[STAGE_OWNER[name]])
+            name = ALL_STAGES[s]
+            depts.add(DEPT_INDEX[STAGE_OWNER[name]])
             for a, b in HANDOFFS:
                 if name in (a, b):
-                    depts.add(_DEPT_INDEX[STAGE_OWNER[a]])
-                    depts.add(_DEPT_INDEX[STAGE_OWNER[b]])
+                    depts.add(DEPT_INDEX[STAGE_OWNER[a]])
+                    depts.add(DEPT_INDEX[STAGE_OWNER[b]])
         self.target_depts[:] = False
         self.target_depts[list(depts)] = True
-        for dept in m.departments:
-            dept.suspended = False
-        m.choose_champions(self.target_depts)
-        ex = m.executive
-        if m.week > self.start_week and ex.last_review_improved:
-            self.political_capital = min(1.0, self.political_capital + 0.05)
+        if self.targets != old:
+            m.record("targets_changed", "cx_leader", "company", old=[ALL_STAGES[s] for s in old], new=[ALL_STAGES[s] for s in self.targets],
+                     departments=[DEPARTMENTS[d] for d in np.flatnonzero(self.target_depts)])
+        self.suspended = np.zeros(len(DEPARTMENTS), dtype=bool)
+        if m.week > self.start_week:
+            self.political_capital = min(1.0, self.political_capital + m.config.levers.capital_review * max(m.executive.evidence, 0.0))
+        return self._champions()
+
+    def training_share(self) -> float:
+        """Share of the change effort that goes to training and mandates: 1 top-down, 0 organic,
+        ``levers.hybrid_training_share`` hybrid (the named strategy maps to this number)."""
+        return {"top_down": 1.0, "organic": 0.0, "hybrid": self.model.config.levers.hybrid_training_share}[self.strategy]
+
+    def _champions(self) -> np.ndarray:
+        """Each employee of a target department becomes a champion with probability
+        ``levers.champion_share`` × the organic share of the change effort (all of it under
+        organic change, none top-down, the rest of the training share under hybrid)."""
+        wf = self.model.workforce
+        share = self.model.config.levers.champion_share * (1.0 - self.training_share()) * self.target_depts
+        return self.model.rng_programme.random(wf.dept_of.size) < share[wf.dept_of]
+
+    def _community_ties(self, k: int):
+        """Communities of practice: k new ties between employees of different departments, at
+        least one of them in a target department (pairs drawn here, added by the model)."""
+        dept_of = self.model.workforce.dept_of
+        if k <= 0:
+            return None
+        in_target = np.flatnonzero(self.target_depts[dept_of])
+        if in_target.size == 0:
+            return None
+        rng = self.model.rng_programme
+        a = rng.choice(in_target, k)
+        b = rng.integers(0, dept_of.size, k)
+        keep = dept_of[a] != dept_of[b]
+        return a[keep], b[keep]
 
     def _learn_playbook(self) -> None:
         m = self.model
         cfg = m.config
-        p2 = cfg.leader.playbook_p2 * (0.3 + 0.7 * self.voc_accuracy)
+        floor = cfg.leader.playbook_unheard
+        p2 = cfg.leader.playbook_p2 * (floor + (1.0 - floor) * self.voc_accuracy)
         noise = cfg.company.voc_noise * (1.0 - self.voc_accuracy)
-        for d, dept in enumerate(m.departments):
+        beliefs = m.workforce.beliefs
+        for d, members in enumerate(m.workforce.members):
             rel = m.layout.relevant[d]
-            listen = np.full(dept.members.size, self.proximity[d])
+            listen = np.full(members.size, self.listening[d])
             self.playbook[rel] = kn.learn_code(
-                self.playbook[rel], m.beliefs[dept.members][:, rel], m.reality[rel], p2, m.rng_programme, listen=listen, noise=noise
+                self.playbook[rel], beliefs[members][:, rel], m.reality[rel], p2, m.rng_programme, listen=listen, noise=noise
             )
 
-    def _conflict(self, d: int) -> None:
+    def _record_mandates(self, mandates: np.ndarray) -> None:
+        for d in np.flatnonzero(mandates & ~self.mandates):
+            self.model.record("mandate_issued", "cx_leader", DEPARTMENTS[d])
+        for d in np.flatnonzero(self.mandates & ~mandates):
+            self.model.record("mandate_ended", "cx_leader", DEPARTMENTS[d])
+
+    def _conflict(self, d: int, out: ProgrammeEffort, cause: str) -> None:
         """A department fights the leader; the executive arbitrates (seed 003)."""
         m = self.model
         lev = m.config.levers
-        dept = m.departments[d]
-        dept.conflicts += 1
-        dept.conflicts_total += 1
-        self.conflicts += 1
-        if m.executive.arbitrate(self.proximity[d]):
-            self.political_capital = min(1.0, self.political_capital + 0.01)
-            m.resistance[dept.members] += lev.conflict_resistance / 2
+        won = m.executive.arbitrate(self.arbitration[d])
+        if won:
+            self.political_capital = min(1.0, self.political_capital + lev.capital_win)
+            out.resistance_shocks.append((d, lev.conflict_resistance * lev.overruled_resistance))
         else:
-            self.conflicts_lost += 1
             self.political_capital -= lev.capital_loss
-            m.resistance[dept.members] += lev.conflict_resistance
-            dept.suspended = True
-            dept.mandate = False
-            m.train_effect[d] = 0.0
-        np.clip(m.resistance, 0, 1, out=m.resistance)
+            out.resistance_shocks.append((d, lev.conflict_resistance))
+            if not self.suspended[d]:
+                m.record("mandate_suspended", "cx_leader", DEPARTMENTS[d], cause=cause)
+            self.suspended[d] = out.suspended[d] = True
+            out.mandates[d] = False
+            out.train_effect[d] = 0.0
+        out.conflicts.append((d, won))
+        m.record("conflict", DEPARTMENTS[d], "cx_leader", cause=cause, outcome="leader won" if won else "department won",
+                 political_capital=float(self.political_capital))
 
-    def _mandate_conflicts(self, pressure: np.ndarray) -> None:
+    def _mandate_conflicts(self, out: ProgrammeEffort) -> None:
+        """A mandated department may fight, with a weekly hazard conflict_rate × its resistance ×
+        its weight × (1 − the leader's effective authority over it) × the mandate's pressure."""
         m = self.model
         a_eff = self.effective_authority()
-        for d, dept in enumerate(m.departments):
-            if not dept.mandate:
+        pressure = out.train_effect  # a conflict lost zeroes it for that department only
+        for d in range(len(DEPARTMENTS)):
+            if not out.mandates[d]:
                 continue
-            gap = max(0.0, dept.weight - a_eff[d])
-            p = m.config.levers.conflict_rate * dept.resistance * gap * pressure[d]
+            gap = m.departments[d].weight * (1.0 - a_eff[d])
+            p = m.config.levers.conflict_rate * m.workforce.dept_resistance(d, out.resistance_shocks) * gap * pressure[d]
             if m.rng_programme.random() < p:
-                self._conflict(d)
+                self._conflict(d, out, "mandate")
 
-    def _take_budget(self, spend: dict) -> None:
-        """A decision-maker funds the programme from the departments' budgets (seed 003)."""
+    def _budget_conflicts(self, intensity: float, out: ProgrammeEffort) -> None:
+        """A programme funded from the departments' budgets (in proportion to the leader's
+        authority) is fought over: each week each department does so with the hazard
+        budget_conflict_rate / 52 × its resistance × its weight × authority × intensity (seed 003)."""
         m = self.model
-        lev = m.config.levers
-        x = min(1.0, sum(spend.values()))
-        m.resistance += lev.budget_resistance * x
-        np.clip(m.resistance, 0, 1, out=m.resistance)
-        for d, dept in enumerate(m.departments):
-            if m.rng_programme.random() < lev.conflict_rate * dept.resistance * dept.weight * x:
-                self._conflict(d)
+        rate = m.config.levers.budget_conflict_rate / WEEKS_PER_YEAR * self.authority * min(1.0, intensity)
+        if rate <= 0:
+            return
+        for d in range(len(DEPARTMENTS)):
+            if m.rng_programme.random() < rate * m.workforce.dept_resistance(d, out.resistance_shocks) * m.departments[d].weight:
+                self._conflict(d, out, "budget")

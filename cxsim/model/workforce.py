@@ -1,0 +1,189 @@
+"""The workforce: every employee as a row of arrays, with its own weekly step.
+
+Like a mesa-frames AgentSet, :class:`Workforce` owns the employees' data (department, beliefs,
+engagement, resistance and their baselines, champion flags, the organisational network and its
+cross-department tie densities) and the vectorised rules that change it: socialisation and
+interpersonal learning (``kernels.diffusion.organic_step``), turnover, engagement and
+resistance. Nothing else writes these arrays: the CX leader's effort reaches them through
+:meth:`Workforce.apply_shock`, :meth:`Workforce.add_ties` and :meth:`Workforce.set_champions`,
+which the model calls. ``Employee`` agents are views onto its rows.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..kernels import knowledge as kn
+from ..kernels.diffusion import organic_step
+from ..params import DEPARTMENTS, CompanyConfig, LeverConfig
+from ..structure import HANDOFF_DEPTS, Layout, adjacency, build_network, department_sizes, tie_ratio
+
+
+def engagement_factor(engagement, company: CompanyConfig):
+    """Output (quality, capacity) of employees at ``engagement`` relative to full engagement:
+    (1 − s) + s × engagement, s = ``company.engagement_output``."""
+    s = company.engagement_output
+    return (1.0 - s) + s * engagement
+
+
+class Workforce:
+    """The employees of the company, department by department (rows sorted by department).
+
+    Built from the company parameters, the layout of dimensions, the departments' initial
+    local codes (beliefs are socialised to them) and the seed of the network; ``rng`` draws the
+    initial beliefs, engagement and resistance, in that order.
+    """
+
+    def __init__(self, company: CompanyConfig, layout: Layout, codes: np.ndarray, network_seed: int, rng: np.random.Generator):
+        self.company = company
+        self.layout = layout
+        self.sizes = department_sizes(company.employees, company.headcount)
+        self.dept_of = np.repeat(np.arange(len(DEPARTMENTS)), self.sizes)
+        self.starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1]))
+        self.members = [np.flatnonzero(self.dept_of == d) for d in range(len(DEPARTMENTS))]
+        self.graph = build_network(self.sizes, company.silo, company.mean_degree, seed=network_seed)
+        self._refresh_ties()
+        n, m = self.size, layout.m
+        beliefs = kn.random_beliefs(rng, n, m)
+        own_code = codes[self.dept_of]
+        take = (rng.random((n, m)) < company.socialised) & (own_code != 0)
+        self.beliefs = np.where(take, own_code, beliefs).astype(np.int8)
+        self.engagement0 = np.clip(rng.normal(company.engagement, company.engagement_sd, n), 0, 1)
+        self.engagement = self.engagement0.copy()
+        self.resistance0 = np.clip(rng.normal(company.head_resistance, company.resistance_sd, n), 0, 1)
+        self.resistance = self.resistance0.copy()
+        self.champion = np.zeros(n, dtype=bool)
+        self.left = 0  # employees who left this week
+        self._scores = self._disagreement = None
+
+    @property
+    def size(self) -> int:
+        return int(self.sizes.sum())
+
+    # ------------------------------------------------------------------ derived state (cached)
+    def scores(self, reality: np.ndarray) -> np.ndarray:
+        """March's knowledge of each employee, on the dimensions its department works on.
+
+        Cached until beliefs change or :meth:`reality_changed` is called."""
+        if self._scores is None:
+            rel = self.layout.relevant[self.dept_of]
+            right = (self.beliefs == reality) & rel
+            self._scores = right.sum(axis=1) / rel.sum(axis=1)
+        return self._scores
+
+    def reality_changed(self) -> None:
+        """Knowledge is measured against reality; practice disagreement is not."""
+        self._scores = None
+
+    def _beliefs_changed(self) -> None:
+        self._scores = self._disagreement = None
+
+    def dept_mean(self, values: np.ndarray) -> np.ndarray:
+        """(n_dept,) mean of a per-employee array in each department."""
+        sums = np.bincount(self.dept_of, weights=values, minlength=len(DEPARTMENTS))
+        return sums / self.sizes
+
+    def practice_disagreement(self) -> np.ndarray:
+        """(4,) chance that the two departments of each handoff act differently on a promise dim.
+
+        Computed once per change of beliefs."""
+        if self._disagreement is None:
+            # employees are stored department by department (dept_of is sorted): one segment sum
+            sums = np.add.reduceat(self.beliefs[:, self.layout.promise], self.starts, axis=0, dtype=np.int64)
+            mean_action = sums / self.sizes[:, None]
+            a, b = mean_action[HANDOFF_DEPTS[:, 0]], mean_action[HANDOFF_DEPTS[:, 1]]
+            self._disagreement = ((1.0 - a * b) / 2.0).mean(axis=1)
+        return self._disagreement
+
+    def dept_resistance(self, d: int, pending=()) -> float:
+        """Mean resistance in department ``d`` after the ``pending`` shocks [(department | None,
+        amount)] (applied as :meth:`apply_shock` would, without changing anything)."""
+        r = self.resistance[self.members[d]]
+        for dept, amount in pending:
+            if dept is None or dept == d:
+                r += amount
+                np.clip(r, 0, 1, out=r)
+        return float(r.mean())
+
+    # ------------------------------------------------------------------ changes from outside
+    def apply_shock(self, dept: int | None, amount: float) -> None:
+        """Resistance += amount in department ``dept`` (None: everyone), clipped to [0, 1]."""
+        if dept is None:
+            self.resistance += amount
+        else:
+            self.resistance[self.members[dept]] += amount
+        np.clip(self.resistance, 0, 1, out=self.resistance)
+
+    def add_ties(self, a: np.ndarray, b: np.ndarray) -> None:
+        """New ties between employees ``a[i]`` and ``b[i]`` (communities of practice)."""
+        self.graph.add_edges_from(zip(a.tolist(), b.tolist()))
+        self._refresh_ties()
+
+    def set_champions(self, mask: np.ndarray) -> None:
+        self.champion = mask
+
+    def _refresh_ties(self) -> None:
+        self.adj = adjacency(self.graph)
+        self.ties = tie_ratio(self.adj, self.dept_of, len(DEPARTMENTS))
+
+    # ------------------------------------------------------------------ the week
+    def learn(self, codes: np.ndarray, playbook, authority: np.ndarray, effort, levers: LeverConfig, reality: np.ndarray,
+              rng_programme: np.random.Generator, rng_org: np.random.Generator) -> None:
+        """Socialisation towards the code each employee follows and interpersonal learning.
+
+        ``codes``: the departments' local codes; ``playbook``: the CX playbook (None without a
+        leader); ``authority``: the leader's effective authority per department; ``effort``:
+        this week's :class:`~cxsim.model.effort.ProgrammeEffort`.
+        """
+        c, dept = self.company, self.dept_of
+        # Prescription needs both the right and the means: the playbook overlays the local code
+        # with probability effective authority × training effect × (1 − resistance).
+        # Champions follow it by choice (organic change needs no authority).
+        overlay = (authority * effort.train_effect)[dept] * (1.0 - self.resistance)
+        overlay[self.champion] = 1.0
+        followed = codes[dept]
+        if playbook is not None and overlay.any():
+            follows = rng_programme.random(dept.size) < overlay
+            followed = np.where(follows[:, None] & (playbook != 0), playbook, followed)
+        p1 = (c.p1 + (levers.train_p1 - c.p1) * effort.train_effect[dept]) * (1.0 - levers.resistance_socialisation * self.resistance)
+        p1[self.champion] = np.maximum(p1[self.champion], levers.train_p1)
+        # Socialisation (push) and interpersonal learning (imitation) compete within the week,
+        # both read from the start-of-week state: on a well-mixed network this is Bass (1969).
+        p_ip = c.p_ip + (levers.champion_p_ip - c.p_ip) * effort.champion_effect[dept]
+        self.beliefs = organic_step(self.beliefs, followed, p1, self.scores(reality), p_ip, rng_org, self.adj.indptr, self.adj.indices)
+        self._beliefs_changed()
+
+    def turnover(self, rng_org: np.random.Generator) -> None:
+        """Each employee leaves with p3 × (offset − engagement) / (offset − company engagement)
+        and is replaced by a newcomer with random beliefs and its row's baselines (March 1991)."""
+        c = self.company
+        k = c.turnover_offset
+        p3 = c.p3 * (k - self.engagement) / max(k - c.engagement, 1e-9)
+        self.beliefs, left = kn.turnover(self.beliefs, np.clip(p3, 0, 1), rng_org)
+        self.engagement[left] = self.engagement0[left]
+        self.resistance[left] = self.resistance0[left]
+        self.champion[left] = False
+        self.left = int(left.sum())
+        self._beliefs_changed()
+
+    def people(self, effort, visible: np.ndarray, disruption: np.ndarray, levers: LeverConfig) -> None:
+        """Engagement moves towards its target (EX spending, resistance). Resistance rises with
+        the change itself, in proportion to its size: mandates that show no customer result,
+        budget taken from the department, and the share of its standard rewritten this week
+        (``disruption``, per department); it falls when results become ``visible`` (per
+        department, in [0, 1]) and returns to its baseline with ``resistance_memory``."""
+        lev, dept = levers, self.dept_of
+        target = self.engagement0 + (1 - self.engagement0) * lev.ex_gain * effort.ex_effect
+        target -= lev.resistance_disengagement * np.clip(self.resistance - self.resistance0, 0, None)
+        self.engagement += lev.engagement_lag * (np.clip(target, 0, 1) - self.engagement)
+        # a mandate presses as hard as the training behind it (no pressure, no push-back)
+        mandate = effort.mandates.astype(float) * effort.train_effect
+        dr = lev.mandate_resistance * mandate * (1 - visible) - lev.relief_resistance * visible
+        dr += effort.budget_pressure + lev.disruption_resistance * disruption
+        self.resistance += dr[dept] - lev.ex_relief * lev.relief_resistance * effort.ex_effect
+        self.resistance += lev.resistance_memory * (self.resistance0 - self.resistance)
+        np.clip(self.resistance, 0, 1, out=self.resistance)
+        np.clip(self.engagement, 0, 1, out=self.engagement)
+
+
+__all__ = ["Workforce", "engagement_factor"]
