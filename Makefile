@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test viz bench guide validate explore-full setup browser-deps clean help calibrate-example calibrate-example-data calibrate-recovery calibrate-recovery-smoke
+.PHONY: run test viz bench guide validate explore-full setup browser-deps clean help calibrate-example calibrate-example-data calibrate-recovery calibrate-recovery-quick calibrate-recovery-smoke
 
 help:
 	@echo "make run       set up .venv and run the default scenario (outputs/ says where)"
@@ -17,6 +17,7 @@ help:
 	@echo "               writes docs/exploration/ and docs/robustness.md; the same command resumes)"
 	@echo "make calibrate-example   calibrate the model to examples/calibration/telecom_monthly.csv"
 	@echo "make calibrate-recovery  the full parameter-recovery study (hours; outputs/calibrations/recovery/)"
+	@echo "make calibrate-recovery-quick  10 truths, 12 months, no run-in (about half an hour)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +73,9 @@ calibrate-example: $(STAMP)
 
 calibrate-recovery: $(STAMP)
 	$(PY) -m cxsim.calibrate.recovery $(ARGS)
+
+calibrate-recovery-quick: $(STAMP)
+	$(PY) -m cxsim.calibrate.recovery --config-name quick $(ARGS)
 
 calibrate-recovery-smoke: $(STAMP)
 	$(PY) -m cxsim.calibrate.recovery --config-name smoke $(ARGS)
