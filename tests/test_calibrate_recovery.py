@@ -172,3 +172,14 @@ def test_the_command_line_refuses_bad_data_before_anything_runs(data, tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and res.stderr.count("\n") == 1 and "populaton" in res.stderr
     assert not (tmp_path / "outputs").exists()
+
+
+def test_the_run_in_check_compares_the_calibrations_run_in_with_the_companys_own(data):
+    from cxsim.calibrate.runin_effect import shifts
+
+    result = shifts(compose_settings([f"data={data[2]}", "budget.pilot=3", "progress=false", "sampler.processes=1",
+                                      "scenario=['customers.n=3000','company.employees=40','burn_in_weeks=8','customer_burn_in_weeks=8']",
+                                      "run_in.burn_in_weeks=0", "run_in.customer_burn_in_weeks=0"]))
+    assert result["run_in"] == {"own": [8, 8], "calibration": [0, 0]}
+    assert all(len(result[c]) == 2 and np.all(np.isfinite(result[c])) for c in ("nps", "churn"))
+    assert any(v != 0 for c in ("nps", "churn") for v in result[c])  # two run-ins, two different starts
