@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from cxsim.runner import run, summarize
-from tests.conftest import scenario
+from .conftest import scenario
 
 SMALL = ("customers.n=600", "company.employees=120", "burn_in_weeks=26")
 
