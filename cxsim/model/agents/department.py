@@ -80,15 +80,12 @@ class Department(mesa.Agent):
         # Champions and communities of practice lift the department's eyes from its local KPIs
         # to the shared promise (organic change reaches its standard from below).
         focus = cfg.local_kpi_focus * (1.0 - m.config.levers.cop_focus * m.effort.champion_effect[self.index])
-        # KPIs measure the department's own stages; only a department that serves customers
-        # at a stage of its own hears from them about the shared promise (seed 001: a digital
-        # team deciding the promise for everyone decides without that feedback).
-        for dims, share, heard in ((self.own_dims, 1.0, 1.0), (self.promise_dims, 1.0 - focus, float(bool(self.stages)))):
+        for dims, share in ((self.own_dims, 1.0), (self.promise_dims, 1.0 - focus)):
             if dims.size == 0 or share <= 0:
                 continue
             if cfg.p2 > 0:
                 code[dims] = kn.learn_code(code[dims], beliefs[:, dims], m.reality[dims], cfg.p2 * share * self.steering, m.rng_org, noise=cfg.voc_noise)
-            if cfg.p_kpi > 0 and heard > 0:
+            if cfg.p_kpi > 0:
                 code[dims] = kn.kpi_feedback(code[dims], m.reality[dims], cfg.p_kpi * share * self.steering, m.rng_org)
         if self.mandate and m.leader is not None:
             # A top-down mandate rewrites the department's standards: each dimension where the
@@ -100,19 +97,28 @@ class Department(mesa.Agent):
             self.disruption = float(np.count_nonzero(code != before)) / max(1, self.own_dims.size + self.promise_dims.size)
 
 
+def stationary_right(p4: float, rate: float) -> float:
+    """Long-run chance that a code is right on a dimension that turbulence flips at ``p4`` and
+    performance feedback corrects at ``rate`` (a two-state chain: right → wrong at p4, wrong →
+    right at p4 + rate): (p4 + rate) / (2 p4 + rate); ½ when neither acts."""
+    return (p4 + rate) / (2.0 * p4 + rate) if 2.0 * p4 + rate > 0 else 0.5
+
+
 def initial_codes(company: CompanyConfig, layout: Layout, reality: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """(n_dept, m) local codes at the start: on its own stages' dimensions a code is right with
-    probability ``local_competence``, otherwise without a view (share ``code_unsure``) or
-    wrong; on the promise it holds its own random view with probability ``code_divergence``
-    (so codes contradict at handoffs), else none; elsewhere none (seed 001)."""
+    """(n_dept, m) local codes at the start, drawn near their long-run state so that the run-in
+    is short: on each dimension of its own stages a code is right with the stationary probability
+    of turbulence (``p4``) against its KPI correction (``p_kpi``), else wrong; on the promise the
+    same with the correction at ``p_kpi × (1 − local_kpi_focus)``, independently per department
+    (so codes contradict at handoffs: silos); elsewhere no view. The run-in then brings in what
+    this two-state balance leaves out (learning from employees, socialisation)."""
     c, lay = company, layout
     codes = np.zeros((lay.relevant.shape[0], lay.m), dtype=np.int8)
     promise = np.zeros(lay.m, bool)
     promise[lay.promise] = True
+    q_own = stationary_right(c.p4, c.p_kpi)
+    q_promise = stationary_right(c.p4, c.p_kpi * (1.0 - c.local_kpi_focus))
     for d in range(codes.shape[0]):
         own = lay.relevant[d] & ~promise
-        u = rng.random(lay.m)
-        right = np.where(u < c.local_competence, reality, np.where(u < c.local_competence + (1 - c.local_competence) * c.code_unsure, 0, -reality))
-        views = np.where(rng.random(lay.m) < c.code_divergence, rng.choice(np.array([-1, 1], np.int8), lay.m), 0)
-        codes[d] = np.where(own, right, np.where(promise, views, 0))
+        right = rng.random(lay.m) < np.where(promise, q_promise, q_own)
+        codes[d] = np.where(own | promise, np.where(right, reality, -reality), 0)
     return codes
