@@ -1,6 +1,6 @@
 """Measured effects of the mechanisms of issue 15, paired over replicates (common random numbers).
 
-    python benchmarks/mechanism_effects.py [--replicates 20] [--only TEXT] [--out FILE]
+    python benchmarks/mechanism_effects.py [--replicates 20] [--only money,ex_timing,...] [--out FILE]
 
 Each line is a contrast a − b of one metric between two scenarios composed from ``configs/``
 (same replicate seeds, so replicate r of both starts from the same company), with its 95%
@@ -12,8 +12,10 @@ Prints a markdown table (and writes it to ``--out``).
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +28,8 @@ from cxsim.stats import mean_ci, paired_diff_ci
 DEFAULT = ()
 REGROUP = ("structure.merge.field_service=1", "structure.merge.customer_service=1")
 CONFLICTS = ("levers.budget_conflict_rate=3", "leader.authority=1")  # a programme fought over its budget
+EX_DELAYS = (0, 26, 52, 104, 520)
+NEVER = 520  # beyond the 156-week horizon: the EX part never starts
 STOPPED = ("executive.patience=13", "executive.improvement=200", "executive.cut=1", "executive.attention=1")
 
 
@@ -46,10 +50,11 @@ class Study:
         self.replicates, self.seed, self.cache, self.rows = replicates, seed, {}, []
 
     def ts(self, overrides):
-        key = tuple(overrides)
+        cfg = compose([*overrides, f"seed={self.seed}"])
+        key = json.dumps(asdict(cfg), sort_keys=True, default=str)  # presets that compose the same config run once
         if key not in self.cache:
             t = time.perf_counter()
-            self.cache[key] = run(compose([*overrides, f"seed={self.seed}"]), replicates=self.replicates).timeseries
+            self.cache[key] = run(cfg, replicates=self.replicates).timeseries
             print(f"  ran {' '.join(overrides) or 'default'} in {time.perf_counter() - t:.0f} s", file=sys.stderr)
         return self.cache[key]
 
@@ -95,15 +100,35 @@ def forum(s: Study):
     s.contrast("forum (marketing-owned) − none (marketing-owned), last quarter", ("reporting=marketing", "governance=forum"), ("reporting=marketing",), "nps_gain")
 
 
+def ex_timing(s: Study):
+    """Seed 004's delay between the customer side and the EX side: 0 (together), later, never
+    (a delay beyond the horizon: the EX money goes to the customer side, ``leader.ex_reallocation``)."""
+    for delay in EX_DELAYS[1:]:
+        case = (f"leader.ex_delay={delay}",)
+        label = "never (520)" if delay >= NEVER else str(delay)
+        for metric in ("nps_gain", "engagement", "customer_friction", "internal_friction"):
+            s.contrast(f"ex_delay {label} − 0, last quarter", case, DEFAULT, metric)
+        s.contrast(f"ex_delay {label} − 0, at the horizon", case, DEFAULT, "roi", end=True)
+    for delay in EX_DELAYS:
+        label = "never (520)" if delay >= NEVER else str(delay)
+        s.level(f"ex_delay {label}, last quarter", (f"leader.ex_delay={delay}",), "nps_gain")
+
+
 def money(s: Study):
-    for company in ("siloed_telecom", "lack_of_transversality", "lack_of_weight", "lack_of_vision"):
+    for metric in ("roi", "net_benefit", "programme_cost_total", "revenue_gain", "customer_equity_gain"):
+        s.level("default programme (default company), at the horizon", DEFAULT, metric, end=True)
+    s.payback("default programme (default company)", DEFAULT)
+    s.level("lure with a 0.5 M€/year salary, at the horizon", ("leader=lure",), "roi", end=True)
+    s.level("lure, whole run", ("leader=lure",), "revenue_gain", weeks=(0, 156))
+
+
+def money_by_company(s: Study):
+    for company in ("lack_of_transversality", "lack_of_weight", "lack_of_vision"):
         case = (f"company={company}",)
         for metric in ("roi", "net_benefit", "programme_cost_total", "customer_equity_gain"):
             s.level(f"default programme, company={company}, at the horizon", case, metric, end=True)
         s.level(f"default programme, company={company}, last quarter", case, "nps_gain")
         s.payback(f"default programme, company={company}", case)
-    s.level("lure with a 0.5 M€/year salary, at the horizon", ("leader=lure",), "roi", end=True)
-    s.level("lure, whole run", ("leader=lure",), "revenue_gain", weeks=(0, 156))
 
 
 def others(s: Study):
@@ -117,26 +142,33 @@ def others(s: Study):
     s.contrast("ex_delay 52 − 0, last quarter", ("leader.ex_delay=52",), DEFAULT, "nps_gain")
 
 
-STUDIES = {"regrouping": regrouping, "forum": forum, "money": money, "others": others}
+STUDIES = {"money": money, "ex_timing": ex_timing, "regrouping": regrouping, "forum": forum, "others": others, "money_by_company": money_by_company}
+
+
+def table(s: Study) -> str:
+    lines = [f"| contrast or level ({s.replicates} paired replicates, seed {s.seed}, 95% interval) | metric | value |", "|---|---|---|"]
+    return "\n".join(lines + [f"| {what} | `{metric}` | {value} |" for what, metric, value in s.rows])
 
 
 def main(argv) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--replicates", type=int, default=20)
-    ap.add_argument("--only", default=None, help="run only the studies whose name contains this text")
-    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--only", default=None, help=f"comma-separated studies to run, in this order (default: all of {', '.join(STUDIES)})")
+    ap.add_argument("--out", type=Path, default=None, help="markdown file rewritten after each study (a partial table survives an interruption)")
     args = ap.parse_args(argv)
+    names = args.only.split(",") if args.only else list(STUDIES)
+    unknown = [n for n in names if n not in STUDIES]
+    if unknown:
+        ap.error(f"--only: unknown studies {unknown}; allowed: {', '.join(STUDIES)}")
     runin.CACHE_SIZE = max(runin.CACHE_SIZE, 8 * args.replicates)  # each replicate's company runs in once
     s = Study(args.replicates)
-    for name, study in STUDIES.items():
-        if args.only is None or args.only in name:
-            study(s)
-    lines = [f"| contrast or level ({args.replicates} paired replicates, 95% interval) | metric | value |", "|---|---|---|"]
-    lines += [f"| {what} | `{metric}` | {value} |" for what, metric, value in s.rows]
-    text = "\n".join(lines)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n")
+    for name in names:
+        t = time.perf_counter()
+        STUDIES[name](s)
+        print(f"study {name} done in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        if args.out:
+            args.out.write_text(table(s) + "\n")
+    print(table(s))
     return 0
 
 
