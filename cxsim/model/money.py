@@ -64,7 +64,11 @@ class BaselineTwin:
         if self.twin is None:
             rng = np.random.Generator(np.random.PCG64())
             rng.bit_generator.state = self.rng_state
-            self.twin = type(self.model)(self.config, rng=rng)
+            from .model import CXModel  # here: model.py imports this module
+
+            # the plain model, not ``type(self.model)``: a subclass (the browser's WorkshopModel)
+            # takes other constructor arguments, and the twin needs none of its extras
+            self.twin = CXModel(self.config, rng=rng)
             self.rows = [self._observe()]
         while len(self.rows) <= week:
             self.twin.step()
