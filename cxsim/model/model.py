@@ -30,6 +30,10 @@ from .agents.department import initial_codes
 from .effort import ProgrammeEffort
 from .events import Event
 from .feedback import CustomerFeedback
+from .forum import Forum
+from .influence import fade_champions
+from .money import Ledger
+from .regroup import Regrouping
 from .runin import RunIn
 from .workforce import Workforce, engagement_factor
 
@@ -61,6 +65,7 @@ class CXModel(mesa.Model):
             seed = make_config(seed=seed).seed
         if rng is None:
             rng = np.random.default_rng(np.random.SeedSequence(int(cfg.seed if seed is None else seed)))
+        start_state = rng.bit_generator.state  # the no-programme twin starts from it (money.baseline)
         super().__init__(rng=rng)
         self.config = cfg
         # Common random numbers: each random process draws, each week, from its own substream
@@ -76,7 +81,10 @@ class CXModel(mesa.Model):
         counts = RunIn(self).run()
         rows = np.linspace(0, self.config.customers.n - 1, min(self.config.customers.n, SAMPLE_CUSTOMERS)).astype(int)
         self.customer_sample = [Customer(self, row=int(r)) for r in np.unique(rows)]
-        self.metrics = compute(self, counts if counts is not None else initial_counts(self.customers))
+        counts = counts if counts is not None else initial_counts(self.customers)
+        self.ledger = Ledger(self, start_state)
+        self.ledger.close_week(counts)
+        self.metrics = compute(self, counts)
         self._baseline_at_start()
         self.datacollector = DataCollector(model_reporters={"week": lambda m: m.week, **reporters()})
         self.running = True
@@ -103,6 +111,8 @@ class CXModel(mesa.Model):
         self.departments = [Department(self, index=i, name=name) for i, name in enumerate(DEPARTMENTS)]
         self.executive = Executive(self)
         self.leader = CXLeader(self) if self.config.leader.enabled else None
+        self.forum = Forum(self)  # governance.* (none by default)
+        self.regrouping = Regrouping(self)  # structure.merge.* (none by default)
 
     def build_customers(self) -> None:
         """Customers near the stationary mix (their initial satisfaction reflects the organisation
@@ -128,6 +138,12 @@ class CXModel(mesa.Model):
         self.rng_org, self.rng_programme, self.rng_customers = (
             np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=key))) for key in keys
         )
+
+    def substream(self, process: int) -> np.random.Generator:
+        """This week's generator of a random process added after the three above (6: the
+        regrouping, 7: the champions' fading): SeedSequence(root, spawn_key=(process, week)), so
+        a process that draws leaves every other process's numbers unchanged."""
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=(process, self.week))))
 
     # ------------------------------------------------------------------ views for the browser
     @property
@@ -208,6 +224,7 @@ class CXModel(mesa.Model):
         """One week: the world and the programme move (:meth:`advance`), then the metrics."""
         self._open_streams(self.week)
         counts = self.advance(programme=True)
+        self.ledger.close_week(counts)
         self.metrics = compute(self, counts)
         self._baseline_at_start()
         self.datacollector.collect(self)
@@ -230,11 +247,19 @@ class CXModel(mesa.Model):
         wf = self.workforce
         self.reality = kn.turbulence(self.reality, c.p4, self.rng_org)
         wf.reality_changed()
+        running = programme and self.leader is not None and self.week >= self.leader.start_week
         if programme:
             self.executive.step()
+        if running:  # the forum meets and the regrouped departments move before the leader decides
+            self.forum.step()
+            self.regrouping.position()
         self._apply(self.leader.step() if programme and self.leader is not None else ProgrammeEffort.none(len(DEPARTMENTS)))
+        if running:
+            fade_champions(self)
         for dept in self.departments:
             dept.step()
+        if running:
+            self.regrouping.step()
         self._apply_digital_team()
         playbook = self.leader.playbook if self.leader is not None else None
         wf.learn(self.local_codes, playbook, self.effective_authority(), self.effort, lev, self.reality, self.rng_programme, self.rng_org)
@@ -280,14 +305,14 @@ class CXModel(mesa.Model):
         eng_ratio = engagement_factor(wf.dept_mean(wf.engagement), company) / engagement_factor(company.engagement, company)
         stock = self.leader.redesign_stock if self.leader is not None else np.zeros(len(ALL_STAGES))
         redesign = 1.0 + lev.redesign_gain * stock / (stock + lev.redesign_half)
-        staffed = self.base_capacity * eng_ratio[STAGE_OWNER_INDEX]
+        staffed = self.base_capacity * eng_ratio[STAGE_OWNER_INDEX] * self.regrouping.capacity[STAGE_OWNER_INDEX]
         capacity = staffed * redesign
         inputs = WeekInputs(
             quality=quality[:N_STAGES],
             capacity=capacity[:N_STAGES],
             incident_prob=self.incident_probabilities(),
             ongoing_quality=float(p.ongoing_billing_share * quality[1] + (1.0 - p.ongoing_billing_share) * quality[-1]),
-            agents=max(1, int(round(self.base_agents * eng_ratio[DEPT_INDEX["customer_service"]] * redesign[-1]))),
+            agents=max(1, int(round(self.base_agents * eng_ratio[DEPT_INDEX["customer_service"]] * redesign[-1] * self.regrouping.capacity[DEPT_INDEX["customer_service"]]))),
             nps=self.feedback.nps,
         )
         return inputs, staffed

@@ -24,7 +24,9 @@ class Department(mesa.Agent):
     top-down mandate rewrites it towards the CX playbook (prescribed change, as strong as the
     leader's effective authority over the department); champions and communities of practice
     lift its attention to the promise (``levers.cop_focus``), so it learns from its champions
-    and its customers what the handoffs need (organic change, from below).
+    and its customers what the handoffs need (organic change, from below). Both learning rates
+    scale with ``steering``, the share of its head's attention left for the department (a
+    governance forum takes some, :mod:`cxsim.model.forum`).
     """
 
     def __init__(self, model, index: int = 0, name: str = "marketing"):
@@ -47,6 +49,7 @@ class Department(mesa.Agent):
         self.disruption = 0.0  # share of its standard's dimensions rewritten this week
         self.conflicts = 0  # conflicts this week
         self.conflicts_total = 0
+        self.steering = 1.0  # share of its head's attention on steering it (a governance forum takes some)
 
     @property
     def headcount(self) -> int:
@@ -81,9 +84,9 @@ class Department(mesa.Agent):
             if dims.size == 0 or share <= 0:
                 continue
             if cfg.p2 > 0:
-                code[dims] = kn.learn_code(code[dims], beliefs[:, dims], m.reality[dims], cfg.p2 * share, m.rng_org, noise=cfg.voc_noise)
+                code[dims] = kn.learn_code(code[dims], beliefs[:, dims], m.reality[dims], cfg.p2 * share * self.steering, m.rng_org, noise=cfg.voc_noise)
             if cfg.p_kpi > 0:
-                code[dims] = kn.kpi_feedback(code[dims], m.reality[dims], cfg.p_kpi * share, m.rng_org)
+                code[dims] = kn.kpi_feedback(code[dims], m.reality[dims], cfg.p_kpi * share * self.steering, m.rng_org)
         if self.mandate and m.leader is not None:
             # A top-down mandate rewrites the department's standards: each dimension where the
             # playbook holds a view moves to it with probability effective authority × training
