@@ -20,13 +20,14 @@ from mesa.datacollection import DataCollector
 
 from ..config import CXConfig, make_config, validate
 from ..kernels import knowledge as kn
-from ..kernels.journey import WeekInputs, expected_journey_starts, init_customers, initial_counts, journey_step, mean_satisfaction
+from ..kernels.customers import journey_week
+from ..kernels.journey import WeekInputs, expected_journey_starts, init_customers, initial_counts, mean_satisfaction
 from ..kernels.queueing import agents_needed
 from ..metrics import WINDOW, compute, reporters
 from ..params import DEPARTMENTS
 from ..structure import ALL_STAGES, DEPT_INDEX, HANDOFF_DEPTS, STAGE_OWNER_INDEX, STAGES, build_layout
 from .agents import Customer, CXLeader, Department, Employee, Executive
-from .agents.department import initial_codes
+from .agents.department import CodeTasks, initial_codes
 from .effort import ProgrammeEffort
 from .events import Event
 from .feedback import CustomerFeedback
@@ -98,6 +99,7 @@ class CXModel(mesa.Model):
         Employee.create_agents(self, self.workforce.size, row=list(range(self.workforce.size)))
         self.employees = list(self.agents_by_type[Employee])
         self.departments = [Department(self, index=i, name=name) for i, name in enumerate(DEPARTMENTS)]
+        self.code_tasks = CodeTasks.departments(self.departments, self.workforce)
         self.executive = Executive(self)
         self.leader = CXLeader(self) if self.config.leader.enabled else None
 
@@ -222,8 +224,7 @@ class CXModel(mesa.Model):
         if programme:
             self.executive.step()
         self._apply(self.leader.step() if programme and self.leader is not None else ProgrammeEffort.none(len(DEPARTMENTS)))
-        for dept in self.departments:
-            dept.step()
+        Department.step_all(self)
         self._apply_digital_team()
         playbook = self.leader.playbook if self.leader is not None else None
         wf.learn(self.local_codes, playbook, self.effective_authority(), self.effort, lev, self.reality, self.rng_programme, self.rng_org)
@@ -234,7 +235,7 @@ class CXModel(mesa.Model):
             department.visible = float(visible[d])
         wf.people(self.effort, visible, np.array([d.disruption for d in self.departments]), lev)
         inputs, capacity = self._week_inputs()
-        counts = journey_step(self.customers, inputs, self.config.customers, self.rng_customers)
+        counts = journey_week(self.customers, inputs, self.config.customers, self.rng_customers)
         self.feedback.observe(counts, capacity[:N_STAGES])
         self.conflict_history.append(len(self.effort.conflicts))
         return counts

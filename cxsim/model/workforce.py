@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..kernels import knowledge as kn
-from ..kernels.diffusion import organic_step
+from ..kernels.jit import address
+from ..kernels.organisation import knowledge_scores, organic, turnover
 from ..params import DEPARTMENTS, CompanyConfig, LeverConfig
 from ..structure import HANDOFF_DEPTS, Layout, adjacency, build_network, department_sizes, tie_ratio
 
@@ -53,6 +54,7 @@ class Workforce:
         self.resistance0 = np.clip(rng.normal(company.head_resistance, company.resistance_sd, n), 0, 1)
         self.resistance = self.resistance0.copy()
         self.champion = np.zeros(n, dtype=bool)
+        self._no_playbook = np.zeros(m, dtype=np.int8)
         self.left = 0  # employees who left this week
         self._scores = self._disagreement = None
 
@@ -66,9 +68,7 @@ class Workforce:
 
         Cached until beliefs change or :meth:`reality_changed` is called."""
         if self._scores is None:
-            rel = self.layout.relevant[self.dept_of]
-            right = (self.beliefs == reality) & rel
-            self._scores = right.sum(axis=1) / rel.sum(axis=1)
+            self._scores = knowledge_scores(self.beliefs, reality, self.layout.relevant, self.dept_of)
         return self._scores
 
     def reality_changed(self) -> None:
@@ -135,35 +135,26 @@ class Workforce:
         leader); ``authority``: the leader's effective authority per department; ``effort``:
         this week's :class:`~cxsim.model.effort.ProgrammeEffort`.
         """
-        c, dept = self.company, self.dept_of
+        c = self.company
         # Prescription needs both the right and the means: the playbook overlays the local code
         # with probability effective authority × training effect × (1 − resistance).
         # Champions follow it by choice (organic change needs no authority).
-        overlay = (authority * effort.train_effect)[dept] * (1.0 - self.resistance)
-        overlay[self.champion] = 1.0
-        followed = codes[dept]
-        if playbook is not None and overlay.any():
-            follows = rng_programme.random(dept.size) < overlay
-            followed = np.where(follows[:, None] & (playbook != 0), playbook, followed)
-        p1 = (c.p1 + (levers.train_p1 - c.p1) * effort.train_effect[dept]) * (1.0 - levers.resistance_socialisation * self.resistance)
-        p1[self.champion] = np.maximum(p1[self.champion], levers.train_p1)
         # Socialisation (push) and interpersonal learning (imitation) compete within the week,
         # both read from the start-of-week state: on a well-mixed network this is Bass (1969).
-        p_ip = c.p_ip + (levers.champion_p_ip - c.p_ip) * effort.champion_effect[dept]
-        self.beliefs = organic_step(self.beliefs, followed, p1, self.scores(reality), p_ip, rng_org, self.adj.indptr, self.adj.indices)
+        # One compiled call (kernels.organisation.organic, bit-identical to diffusion.organic_step).
+        self.beliefs = organic(address(rng_programme), address(rng_org), self.beliefs, codes, self.dept_of,
+                               self._no_playbook if playbook is None else playbook, playbook is not None,
+                               np.asarray(authority, dtype=float), effort.train_effect, effort.champion_effect, self.resistance,
+                               self.champion, self.scores(reality), self.adj.indptr, self.adj.indices, float(c.p1), float(levers.train_p1),
+                               float(levers.resistance_socialisation), float(c.p_ip), float(levers.champion_p_ip))
         self._beliefs_changed()
 
     def turnover(self, rng_org: np.random.Generator) -> None:
         """Each employee leaves with p3 × (offset − engagement) / (offset − company engagement)
         and is replaced by a newcomer with random beliefs and its row's baselines (March 1991)."""
         c = self.company
-        k = c.turnover_offset
-        p3 = c.p3 * (k - self.engagement) / max(k - c.engagement, 1e-9)
-        self.beliefs, left = kn.turnover(self.beliefs, np.clip(p3, 0, 1), rng_org)
-        self.engagement[left] = self.engagement0[left]
-        self.resistance[left] = self.resistance0[left]
-        self.champion[left] = False
-        self.left = int(left.sum())
+        self.left = int(turnover(address(rng_org), self.beliefs, self.engagement, self.engagement0, self.resistance, self.resistance0,
+                                 self.champion, float(c.p3), float(c.turnover_offset), float(c.engagement)))
         self._beliefs_changed()
 
     def people(self, effort, visible: np.ndarray, disruption: np.ndarray, levers: LeverConfig) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import mesa
 import numpy as np
 
-from ...kernels import knowledge as kn
+from ...kernels.jit import address
+from ...kernels.organisation import learn_codes, mandate_codes
 from ...params import CompanyConfig
 from ...structure import STAGE_OWNER, Layout
 
@@ -64,37 +67,84 @@ class Department(mesa.Agent):
     def code(self) -> np.ndarray:
         return self.model.local_codes[self.index]
 
-    def step(self) -> None:
-        """Update the local code: learning from the department's better performers (March 1991),
-        correction from its own KPIs (Greve 2003), and a top-down mandate's rewrite. Records the
-        share of the code's dimensions the mandate rewrote (``disruption``: imposed change, which
-        people resist; what the department learns by itself is not imposed)."""
-        m = self.model
+    @staticmethod
+    def step_all(model) -> None:
+        """Update every department's local code (one compiled call for all of them): learning
+        from the department's better performers (March 1991), correction from its own KPIs
+        (Greve 2003), and a top-down mandate's rewrite. Records the share of each code's
+        dimensions the mandate rewrote (``disruption``: imposed change, which people resist;
+        what the department learns by itself is not imposed)."""
+        m = model
         cfg = m.config.company
-        beliefs = m.workforce.beliefs[self.members]
-        code = m.local_codes[self.index]
-        self.disruption = 0.0
+        tasks = m.code_tasks
         # Champions and communities of practice lift the department's eyes from its local KPIs
         # to the shared promise (organic change reaches its standard from below).
-        focus = cfg.local_kpi_focus * (1.0 - m.config.levers.cop_focus * m.effort.champion_effect[self.index])
+        focus = cfg.local_kpi_focus * (1.0 - m.config.levers.cop_focus * m.effort.champion_effect)
+        share = np.where(tasks.promise, (1.0 - focus)[tasks.dept], 1.0)
         # KPIs measure the department's own stages; only a department that serves customers
         # at a stage of its own hears from them about the shared promise (seed 001: a digital
         # team deciding the promise for everyone decides without that feedback).
-        for dims, share, heard in ((self.own_dims, 1.0, 1.0), (self.promise_dims, 1.0 - focus, float(bool(self.stages)))):
-            if dims.size == 0 or share <= 0:
-                continue
-            if cfg.p2 > 0:
-                code[dims] = kn.learn_code(code[dims], beliefs[:, dims], m.reality[dims], cfg.p2 * share, m.rng_org, noise=cfg.voc_noise)
-            if cfg.p_kpi > 0 and heard > 0:
-                code[dims] = kn.kpi_feedback(code[dims], m.reality[dims], cfg.p_kpi * share, m.rng_org)
-        if self.mandate and m.leader is not None:
-            # A top-down mandate rewrites the department's standards: each dimension where the
-            # playbook holds a view moves to it with probability effective authority × training
-            # effect × (1 − resistance) (a mandate is only as strong as the authority behind it).
-            rate = m.effective_authority()[self.index] * m.effort.train_effect[self.index] * (1.0 - self.resistance)
-            before = code.copy()
-            code[:] = kn.socialize(code[None, :], m.leader.playbook, rate, m.rng_programme)[0]
-            self.disruption = float(np.count_nonzero(code != before)) / max(1, self.own_dims.size + self.promise_dims.size)
+        active = share > 0
+        p2 = np.where(active & (cfg.p2 > 0), cfg.p2 * share, -1.0)
+        kpi = np.where(active & (cfg.p_kpi > 0) & tasks.heard, cfg.p_kpi * share, -1.0)
+        beliefs = m.workforce.beliefs
+        learn_codes(address(m.rng_org), m.local_codes, beliefs, m.reality, tasks.row_lo, tasks.row_hi, tasks.dims, tasks.dim_lo,
+                    tasks.dim_hi, tasks.dept, p2, kpi, tasks.no_listening, float(cfg.voc_noise))
+        departments = m.departments
+        rate = np.full(len(departments), -1.0)
+        for dept in departments:
+            dept.disruption = 0.0
+            if dept.mandate and m.leader is not None:
+                # A top-down mandate rewrites the department's standards: each dimension where the
+                # playbook holds a view moves to it with probability effective authority × training
+                # effect × (1 − resistance) (a mandate is only as strong as the authority behind it).
+                rate[dept.index] = m.effective_authority()[dept.index] * m.effort.train_effect[dept.index] * (1.0 - dept.resistance)
+        if (rate >= 0).any():
+            changed = mandate_codes(address(m.rng_programme), m.local_codes, m.leader.playbook, rate)
+            for dept in departments:
+                if rate[dept.index] >= 0:
+                    dept.disruption = float(changed[dept.index]) / max(1, dept.own_dims.size + dept.promise_dims.size)
+
+
+@dataclass(frozen=True)
+class CodeTasks:
+    """Who a code learns from, as the arrays of ``kernels.organisation.learn_codes``: task t is
+    code ``dept[t]`` on dimensions ``dims[dim_lo[t]:dim_hi[t]]`` learning from the employees of
+    rows ``row_lo[t]:row_hi[t]`` (a department's rows are contiguous). ``promise``: the task is
+    on the shared promise; ``heard``: its department hears customers about those dimensions."""
+
+    dept: np.ndarray
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    dims: np.ndarray
+    dim_lo: np.ndarray
+    dim_hi: np.ndarray
+    promise: np.ndarray
+    heard: np.ndarray
+    no_listening: np.ndarray  # −1 per task: everyone is heard
+
+    @classmethod
+    def build(cls, workforce, sets) -> CodeTasks:
+        """``sets``: (department, dimension indices, on the promise?, heard?) in the order the
+        codes learn; empty sets are left out."""
+        sets = [s for s in sets if len(s[1])]
+        sizes = np.array([len(s[1]) for s in sets], dtype=np.int64)
+        hi = np.cumsum(sizes)
+        dept = np.array([s[0] for s in sets], dtype=np.int64)
+        starts = workforce.starts[dept].astype(np.int64)
+        return cls(dept=dept, row_lo=starts, row_hi=starts + workforce.sizes[dept].astype(np.int64),
+                   dims=np.concatenate([np.asarray(s[1], dtype=np.int64) for s in sets]), dim_lo=hi - sizes, dim_hi=hi,
+                   promise=np.array([bool(s[2]) for s in sets]), heard=np.array([bool(s[3]) for s in sets]),
+                   no_listening=np.full(len(sets), -1.0))
+
+    @classmethod
+    def departments(cls, departments, workforce) -> CodeTasks:
+        """Each department's code on its own stages' dimensions, then on the shared promise."""
+        sets = []
+        for dept in departments:
+            sets.append((dept.index, dept.own_dims, False, True))
+            sets.append((dept.index, dept.promise_dims, True, bool(dept.stages)))
+        return cls.build(workforce, sets)
 
 
 def initial_codes(company: CompanyConfig, layout: Layout, reality: np.ndarray, rng: np.random.Generator) -> np.ndarray:

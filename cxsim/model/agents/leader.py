@@ -5,10 +5,12 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from ...kernels import knowledge as kn
+from ...kernels.jit import address
+from ...kernels.organisation import learn_codes
 from ...params import DEPARTMENTS
 from ...structure import ALL_STAGES, DEPT_INDEX, HANDOFFS, STAGE_OWNER, STAGE_OWNER_INDEX, org_distance
 from ..effort import ProgrammeEffort
+from .department import CodeTasks
 
 CATEGORIES = ("voc", "training", "champions", "ex", "redesign")
 WEEKS_PER_YEAR = 52.0  # a unit: budgets are per year, the model steps in weeks
@@ -69,6 +71,8 @@ class CXLeader(mesa.Agent):
         self.sidelined = cfg.political_capital <= 0
         self.started = False
         self.playbook = np.zeros(model.layout.m, dtype=np.int8)
+        rel = model.layout.relevant
+        self.playbook_tasks = CodeTasks.build(model.workforce, [(d, np.flatnonzero(rel[d]), False, False) for d in range(len(DEPARTMENTS))])
         self.targets: tuple[int, ...] = ()
         self.target_depts = np.zeros(len(DEPARTMENTS), dtype=bool)
         self.mandates = np.zeros(len(DEPARTMENTS), dtype=bool)  # after this week's conflicts
@@ -218,18 +222,17 @@ class CXLeader(mesa.Agent):
         return a[keep], b[keep]
 
     def _learn_playbook(self) -> None:
+        """The playbook learns from each department's employees in turn, hearing each one as
+        well as the reporting line lets it (``listening``; March's code learning)."""
         m = self.model
         cfg = m.config
         floor = cfg.leader.playbook_unheard
         p2 = cfg.leader.playbook_p2 * (floor + (1.0 - floor) * self.voc_accuracy)
         noise = cfg.company.voc_noise * (1.0 - self.voc_accuracy)
-        beliefs = m.workforce.beliefs
-        for d, members in enumerate(m.workforce.members):
-            rel = m.layout.relevant[d]
-            listen = np.full(members.size, self.listening[d])
-            self.playbook[rel] = kn.learn_code(
-                self.playbook[rel], beliefs[members][:, rel], m.reality[rel], p2, m.rng_programme, listen=listen, noise=noise
-            )
+        t = self.playbook_tasks
+        learn_codes(address(m.rng_programme), self.playbook[None, :], m.workforce.beliefs, m.reality, t.row_lo, t.row_hi, t.dims,
+                    t.dim_lo, t.dim_hi, np.zeros_like(t.dept), np.full(t.dept.size, p2), np.full(t.dept.size, -1.0),
+                    self.listening[t.dept], float(noise))
 
     def _record_mandates(self, mandates: np.ndarray) -> None:
         for d in np.flatnonzero(mandates & ~self.mandates):

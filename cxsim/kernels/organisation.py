@@ -1,0 +1,221 @@
+"""The organisation's week, compiled: the same rules as ``knowledge`` and ``diffusion``, for every
+department in one call.
+
+Each function here is the compiled twin of a plain numpy kernel and returns exactly what it
+returns, bit for bit, drawing the same random numbers in the same order (``jit`` module
+docstring; ``tests/test_compiled.py`` checks each against its twin on random inputs):
+
+=========================  ===============================================================
+compiled                   plain numpy twin, called once per …
+=========================  ===============================================================
+:func:`learn_codes`        ``knowledge.learn_code`` then ``knowledge.kpi_feedback``, per
+                           department and set of dimensions (departments' local codes; the
+                           CX playbook, which listens to each department in turn)
+:func:`mandate_codes`      ``knowledge.socialize`` of a code towards the playbook, per
+                           mandated department
+:func:`knowledge_scores`   ``Workforce.scores`` (March's knowledge on relevant dimensions)
+:func:`organic`            the playbook overlay of ``Workforce.learn`` and
+                           ``diffusion.organic_step`` on the CSR network
+:func:`turnover`           ``knowledge.turnover`` and the baselines newcomers take
+=========================  ===============================================================
+
+The plain kernels stay the specification (and run the dockings, which batch thousands of
+organisations); these run the model. Generators are passed as addresses (``jit.address``).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .jit import generator_at, jit
+
+__all__ = ["learn_codes", "mandate_codes", "knowledge_scores", "organic", "turnover"]
+
+
+@jit
+def learn_codes(org, codes, beliefs, reality, row_lo, row_hi, dims, dim_lo, dim_hi, code_row, p2, kpi, listen, noise):
+    """Code learning, task by task, in place on ``codes``.
+
+    Task t: code ``codes[code_row[t]]`` on the dimensions ``dims[dim_lo[t]:dim_hi[t]]`` learns
+    from the employees of rows ``row_lo[t]:row_hi[t]`` as ``knowledge.learn_code`` does with
+    rate ``p2[t]`` (acting individuals, observation noise ``noise``, a listening mask when
+    ``listen[t] >= 0``), then corrects itself from KPIs as ``knowledge.kpi_feedback`` does with
+    rate ``kpi[t]``; a negative rate skips the step (and its draws). ``org`` is the address of
+    the generator both draw from.
+    """
+    rng = generator_at(org)
+    for t in range(row_lo.size):
+        lo, hi = row_lo[t], row_hi[t]
+        n, k = hi - lo, dim_hi[t] - dim_lo[t]
+        d = dims[dim_lo[t]:dim_hi[t]]
+        code = codes[code_row[t]]
+        if p2[t] >= 0:
+            coin = rng.integers(0, 2, size=(n, k), dtype=np.int8)
+            votes = np.empty((n, k), np.int64)
+            perf = np.empty(n, np.int64)
+            for i in range(n):
+                s = 0
+                for j in range(k):
+                    b = beliefs[lo + i, d[j]]
+                    v = 2 * np.int64(coin[i, j]) - 1 if b == 0 else np.int64(b)
+                    votes[i, j] = v
+                    s += v * np.int64(reality[d[j]])
+                perf[i] = s
+            code_perf = 0
+            for j in range(k):
+                code_perf += np.int64(code[d[j]]) * np.int64(reality[d[j]])
+            superior = np.empty(n, np.bool_)
+            if noise > 0:
+                observed = rng.normal(0.0, noise * (2.0 * k), n)
+                for i in range(n):
+                    superior[i] = perf[i] + observed[i] > code_perf
+            else:
+                for i in range(n):
+                    superior[i] = perf[i] > code_perf
+            if listen[t] >= 0:
+                for i in range(n):
+                    heard = rng.random() < listen[t]
+                    superior[i] = superior[i] and heard
+            base = 1.0 - p2[t]
+            for j in range(k):
+                s = 0
+                for i in range(n):
+                    if superior[i]:
+                        s += votes[i, j]
+                majority = np.int8(1) if s > 0 else (np.int8(-1) if s < 0 else np.int8(0))
+                stay = math.pow(base, float(abs(s)))
+                moves = rng.random() >= stay
+                if majority != 0 and majority != code[d[j]] and moves:
+                    code[d[j]] = majority
+        if kpi[t] >= 0:
+            for j in range(k):
+                u = rng.random()
+                if code[d[j]] != reality[d[j]] and u < kpi[t]:
+                    code[d[j]] = reality[d[j]]
+
+
+@jit
+def mandate_codes(programme, codes, playbook, rate):
+    """Each department d with ``rate[d] >= 0`` (mandated, in order) moves its code one step
+    towards the playbook on each dimension where the playbook holds a differing view, with
+    probability ``rate[d]`` (``knowledge.socialize(code[None, :], playbook, rate[d], rng)``).
+    Returns the number of dimensions each code changed on."""
+    rng = generator_at(programme)
+    changed = np.zeros(codes.shape[0], np.int64)
+    for dep in range(codes.shape[0]):
+        if rate[dep] < 0:
+            continue
+        for j in range(codes.shape[1]):
+            u = rng.random()
+            c, b = playbook[j], codes[dep, j]
+            if c != 0 and c != b and u < rate[dep]:
+                codes[dep, j] = b + (np.int8(1) if c > b else np.int8(-1))
+                changed[dep] += 1
+    return changed
+
+
+@jit
+def knowledge_scores(beliefs, reality, relevant, dept_of):
+    """(n,) share of the dimensions relevant to its department on which each employee is right."""
+    n, m = beliefs.shape
+    out = np.empty(n)
+    for i in range(n):
+        rel = relevant[dept_of[i]]
+        right = 0
+        count = 0
+        for j in range(m):
+            if rel[j]:
+                count += 1
+                if beliefs[i, j] == reality[j]:
+                    right += 1
+        out[i] = right / count
+    return out
+
+
+@jit
+def organic(programme, org, beliefs, codes, dept_of, playbook, overlay_on, authority, train_effect, champion_effect,
+            resistance, champion, scores, indptr, indices, p1_base, train_p1, resistance_socialisation, p_ip_base, champion_p_ip):
+    """Socialisation and interpersonal learning of one week (``Workforce.learn``): the playbook
+    overlays the code an employee follows with probability authority × training × (1 −
+    resistance) (1 for champions; drawn from ``programme`` when ``overlay_on``), then
+    ``diffusion.organic_step`` with per-employee p1 and p_ip (drawn from ``org``). Returns the
+    new beliefs."""
+    n, m = beliefs.shape
+    followed = np.empty((n, m), np.int8)
+    for i in range(n):
+        for j in range(m):
+            followed[i, j] = codes[dept_of[i], j]
+    if overlay_on:
+        overlay = np.empty(n)
+        anyone = False
+        for i in range(n):
+            d = dept_of[i]
+            overlay[i] = 1.0 if champion[i] else (authority[d] * train_effect[d]) * (1.0 - resistance[i])
+            anyone = anyone or overlay[i] != 0
+        if anyone:
+            rng_p = generator_at(programme)
+            for i in range(n):
+                if rng_p.random() < overlay[i]:
+                    for j in range(m):
+                        if playbook[j] != 0:
+                            followed[i, j] = playbook[j]
+    rng = generator_at(org)
+    p1 = np.empty(n)
+    p_ip = np.empty(n)
+    for i in range(n):
+        d = dept_of[i]
+        p1[i] = (p1_base + (train_p1 - p1_base) * train_effect[d]) * (1.0 - resistance_socialisation * resistance[i])
+        if champion[i]:
+            p1[i] = max(p1[i], train_p1)
+        p_ip[i] = p_ip_base + (champion_p_ip - p_ip_base) * champion_effect[d]
+    teacher = np.empty(n, np.int64)
+    last = max(indices.size - 1, 0)
+    for i in range(n):
+        deg = indptr[i + 1] - indptr[i]
+        off = rng.integers(0, max(deg, 1))
+        teacher[i] = indices[min(indptr[i] + off, last)] if deg > 0 else -1
+    out = np.empty((n, m), np.int8)
+    for i in range(n):
+        t = teacher[i]
+        better = t >= 0 and scores[t] > scores[i]
+        for j in range(m):
+            u = rng.random()
+            b, c = beliefs[i, j], followed[i, j]
+            pushed = c != 0 and c != b
+            lo = p1[i] if pushed else 0.0
+            new = b
+            if pushed and u < p1[i]:
+                new = b + (np.int8(1) if c > b else np.int8(-1))
+            if better and beliefs[t, j] != b and u >= lo and u < lo + p_ip[i]:
+                new = beliefs[t, j]
+            out[i, j] = new
+    return out
+
+
+@jit
+def turnover(org, beliefs, engagement, engagement0, resistance, resistance0, champion, p3, offset, company_engagement):
+    """Each employee leaves with p3 × (offset − engagement) / (offset − company engagement),
+    clipped to [0, 1], and is replaced in place by a newcomer with beliefs uniform on
+    {−1, 0, +1} and its row's baselines. Returns the number who left."""
+    rng = generator_at(org)
+    n, m = beliefs.shape
+    denom = max(offset - company_engagement, 1e-9)
+    left = np.empty(n, np.bool_)
+    count = 0
+    for i in range(n):
+        p = min(max(p3 * (offset - engagement[i]) / denom, 0.0), 1.0)
+        left[i] = rng.random() < p
+        count += left[i]
+    if count:
+        fresh = rng.integers(-1, 2, size=(count, m), dtype=np.int8)
+        r = 0
+        for i in range(n):
+            if left[i]:
+                beliefs[i, :] = fresh[r]
+                engagement[i] = engagement0[i]
+                resistance[i] = resistance0[i]
+                champion[i] = False
+                r += 1
+    return count
