@@ -24,7 +24,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..params import CustomerConfig
-from .jit import address, fill_float32, generator_at, jit, pairwise_sum
+from .jit import jit, pairwise_sum
+from .streams import fill_float32, handle, normal, stream
 from .journey import Customers, WeekCounts, WeekInputs, scratch
 from .queueing import erlang_c
 
@@ -68,7 +69,7 @@ def customers_week(rng_address, state, sat, expect, wait, weeks, incidents, exo,
     contacts so far, number of survey respondents so far, the installation stage's p_serve was
     below 1); the caller raises ``hazard`` to the churn exponent when :func:`fast_power` says
     it is not done here, then calls :func:`active_hazard`."""
-    rng = generator_at(rng_address)
+    rng = stream(rng_address)
     n = state.size
     counts[:] = 0.0
     for i in range(n):
@@ -196,7 +197,7 @@ def active_hazard(rng_address, state, sat, expect, wait, weeks, incidents, st, u
     """The rest of phase 4 (churn, repurchase, routine contacts, relationship survey) and
     phase 5 (acquisition, with its normal draws). ``powered``: ``hazard`` already holds the
     dissatisfaction raised to the churn exponent. Returns the updated (contacts, respondents)."""
-    rng = generator_at(rng_address)
+    rng = stream(rng_address)
     n = state.size
     e = p[CHURN_EXP]
     churn_max, rebuy_rate = np.float32(p[CHURN_MAX]), np.float32(p[REPURCHASE])
@@ -230,7 +231,7 @@ def active_hazard(rng_address, state, sat, expect, wait, weeks, incidents, st, u
         if st[i] == PROSPECT and v[i] < a_rate:
             new += 1
     if new:
-        drawn = rng.normal(p[EXPECTATION], p[EXPECTATION_SD], new)
+        drawn = normal(rng, p[EXPECTATION], p[EXPECTATION_SD], new)
         r = 0
         meet = np.float32(p[MEET])
         for i in range(n):
@@ -258,8 +259,7 @@ def customers_finish(rng_address, sat, exo, contacted, nc, respond, nr, penalty,
         i = contacted[t]
         sat[i] = min(max(sat[i] - hurt, np.float32(0.0)), np.float32(1.0))
     if nr:
-        rng = generator_at(rng_address)
-        noise = rng.normal(0.0, nps_noise, nr)
+        noise = normal(stream(rng_address), 0.0, nps_noise, nr)
         w32, ten = np.float32(one_minus_exo), np.float32(10.0)
         promoters = detractors = 0
         for t in range(nr):
@@ -288,13 +288,13 @@ def compiled_params(p: CustomerConfig, ongoing_quality: float) -> np.ndarray:
     return np.array([values[name] for name in PARAMS], dtype=np.float64)
 
 
-def journey_week(c: Customers, w: WeekInputs, p: CustomerConfig, rng: np.random.Generator) -> WeekCounts:
+def journey_week(c: Customers, w: WeekInputs, p: CustomerConfig, rng) -> WeekCounts:
     """``journey.journey_step(c, w, p, rng)``, compiled: the same counts and the same customer
-    state, bit for bit, from the same draws."""
+    state, bit for bit, from the same draws (``rng``: a Generator or its ``streams.handle``)."""
     buf = scratch(c)
     params = compiled_params(p, w.ongoing_quality)
     counts = np.empty(N_COUNTS)
-    at = address(rng)
+    at = rng if isinstance(rng, np.ndarray) else handle(rng)
     args = (c.state, c.sat, c.expect, c.wait, c.weeks, c.incidents)
     quality = np.asarray(w.quality, dtype=np.float64)
     capacity = np.asarray(w.capacity, dtype=np.float64)

@@ -20,7 +20,7 @@ compiled                   plain numpy twin, called once per …
 =========================  ===============================================================
 
 The plain kernels stay the specification (and run the dockings, which batch thousands of
-organisations); these run the model. Generators are passed as addresses (``jit.address``).
+organisations); these run the model. Generators are passed as handles (``streams.handle``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ import math
 
 import numpy as np
 
-from .jit import generator_at, jit
+from .jit import jit
+from .streams import bounded, fill_int8, next_double, normal, stream
 
 __all__ = ["learn_codes", "mandate_codes", "knowledge_scores", "organic", "turnover"]
 
@@ -42,17 +43,18 @@ def learn_codes(org, codes, beliefs, reality, row_lo, row_hi, dims, dim_lo, dim_
     from the employees of rows ``row_lo[t]:row_hi[t]`` as ``knowledge.learn_code`` does with
     rate ``p2[t]`` (acting individuals, observation noise ``noise``, a listening mask when
     ``listen[t] >= 0``), then corrects itself from KPIs as ``knowledge.kpi_feedback`` does with
-    rate ``kpi[t]``; a negative rate skips the step (and its draws). ``org`` is the address of
-    the generator both draw from.
+    rate ``kpi[t]``; a negative rate skips the step (and its draws). ``org`` is the handle of
+    the stream both draw from.
     """
-    rng = generator_at(org)
+    rng = stream(org)
     for t in range(row_lo.size):
         lo, hi = row_lo[t], row_hi[t]
         n, k = hi - lo, dim_hi[t] - dim_lo[t]
         d = dims[dim_lo[t]:dim_hi[t]]
         code = codes[code_row[t]]
         if p2[t] >= 0:
-            coin = rng.integers(0, 2, size=(n, k), dtype=np.int8)
+            coin = np.empty((n, k), np.int8)
+            fill_int8(rng, 0, 2, coin)
             votes = np.empty((n, k), np.int64)
             perf = np.empty(n, np.int64)
             for i in range(n):
@@ -68,7 +70,7 @@ def learn_codes(org, codes, beliefs, reality, row_lo, row_hi, dims, dim_lo, dim_
                 code_perf += np.int64(code[d[j]]) * np.int64(reality[d[j]])
             superior = np.empty(n, np.bool_)
             if noise > 0:
-                observed = rng.normal(0.0, noise * (2.0 * k), n)
+                observed = normal(rng, 0.0, noise * (2.0 * k), n)
                 for i in range(n):
                     superior[i] = perf[i] + observed[i] > code_perf
             else:
@@ -76,7 +78,7 @@ def learn_codes(org, codes, beliefs, reality, row_lo, row_hi, dims, dim_lo, dim_
                     superior[i] = perf[i] > code_perf
             if listen[t] >= 0:
                 for i in range(n):
-                    heard = rng.random() < listen[t]
+                    heard = next_double(rng) < listen[t]
                     superior[i] = superior[i] and heard
             base = 1.0 - p2[t]
             for j in range(k):
@@ -86,12 +88,12 @@ def learn_codes(org, codes, beliefs, reality, row_lo, row_hi, dims, dim_lo, dim_
                         s += votes[i, j]
                 majority = np.int8(1) if s > 0 else (np.int8(-1) if s < 0 else np.int8(0))
                 stay = math.pow(base, float(abs(s)))
-                moves = rng.random() >= stay
+                moves = next_double(rng) >= stay
                 if majority != 0 and majority != code[d[j]] and moves:
                     code[d[j]] = majority
         if kpi[t] >= 0:
             for j in range(k):
-                u = rng.random()
+                u = next_double(rng)
                 if code[d[j]] != reality[d[j]] and u < kpi[t]:
                     code[d[j]] = reality[d[j]]
 
@@ -102,13 +104,13 @@ def mandate_codes(programme, codes, playbook, rate):
     towards the playbook on each dimension where the playbook holds a differing view, with
     probability ``rate[d]`` (``knowledge.socialize(code[None, :], playbook, rate[d], rng)``).
     Returns the number of dimensions each code changed on."""
-    rng = generator_at(programme)
+    rng = stream(programme)
     changed = np.zeros(codes.shape[0], np.int64)
     for dep in range(codes.shape[0]):
         if rate[dep] < 0:
             continue
         for j in range(codes.shape[1]):
-            u = rng.random()
+            u = next_double(rng)
             c, b = playbook[j], codes[dep, j]
             if c != 0 and c != b and u < rate[dep]:
                 codes[dep, j] = b + (np.int8(1) if c > b else np.int8(-1))
@@ -155,13 +157,13 @@ def organic(programme, org, beliefs, codes, dept_of, playbook, overlay_on, autho
             overlay[i] = 1.0 if champion[i] else (authority[d] * train_effect[d]) * (1.0 - resistance[i])
             anyone = anyone or overlay[i] != 0
         if anyone:
-            rng_p = generator_at(programme)
+            rng_p = stream(programme)
             for i in range(n):
-                if rng_p.random() < overlay[i]:
+                if next_double(rng_p) < overlay[i]:
                     for j in range(m):
                         if playbook[j] != 0:
                             followed[i, j] = playbook[j]
-    rng = generator_at(org)
+    rng = stream(org)
     p1 = np.empty(n)
     p_ip = np.empty(n)
     for i in range(n):
@@ -174,14 +176,14 @@ def organic(programme, org, beliefs, codes, dept_of, playbook, overlay_on, autho
     last = max(indices.size - 1, 0)
     for i in range(n):
         deg = indptr[i + 1] - indptr[i]
-        off = rng.integers(0, max(deg, 1))
+        off = bounded(rng, max(deg, 1))
         teacher[i] = indices[min(indptr[i] + off, last)] if deg > 0 else -1
     out = np.empty((n, m), np.int8)
     for i in range(n):
         t = teacher[i]
         better = t >= 0 and scores[t] > scores[i]
         for j in range(m):
-            u = rng.random()
+            u = next_double(rng)
             b, c = beliefs[i, j], followed[i, j]
             pushed = c != 0 and c != b
             lo = p1[i] if pushed else 0.0
@@ -199,17 +201,18 @@ def turnover(org, beliefs, engagement, engagement0, resistance, resistance0, cha
     """Each employee leaves with p3 × (offset − engagement) / (offset − company engagement),
     clipped to [0, 1], and is replaced in place by a newcomer with beliefs uniform on
     {−1, 0, +1} and its row's baselines. Returns the number who left."""
-    rng = generator_at(org)
+    rng = stream(org)
     n, m = beliefs.shape
     denom = max(offset - company_engagement, 1e-9)
     left = np.empty(n, np.bool_)
     count = 0
     for i in range(n):
         p = min(max(p3 * (offset - engagement[i]) / denom, 0.0), 1.0)
-        left[i] = rng.random() < p
+        left[i] = next_double(rng) < p
         count += left[i]
     if count:
-        fresh = rng.integers(-1, 2, size=(count, m), dtype=np.int8)
+        fresh = np.empty((count, m), np.int8)
+        fill_int8(rng, -1, 2, fresh)
         r = 0
         for i in range(n):
             if left[i]:

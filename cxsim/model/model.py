@@ -13,6 +13,7 @@ docs/ODD.md for the full description and the sources of each rule.
 from __future__ import annotations
 
 from collections import deque
+from typing import NamedTuple
 
 import mesa
 import numpy as np
@@ -23,6 +24,7 @@ from ..kernels import knowledge as kn
 from ..kernels.customers import journey_week
 from ..kernels.journey import WeekInputs, expected_journey_starts, init_customers, initial_counts, mean_satisfaction
 from ..kernels.queueing import agents_needed
+from ..kernels.streams import handle, reseed
 from ..metrics import WINDOW, compute, reporters
 from ..params import DEPARTMENTS
 from ..structure import ALL_STAGES, DEPT_INDEX, HANDOFF_DEPTS, STAGE_OWNER_INDEX, STAGES, build_layout
@@ -35,6 +37,16 @@ from .runin import RunIn
 from .workforce import Workforce, engagement_factor
 
 N_STAGES = len(STAGES)
+
+
+class StreamHandles(NamedTuple):
+    """The week's streams as compiled kernels draw from them (``kernels.streams.handle``)."""
+
+    org: np.ndarray
+    programme: np.ndarray
+    customers: np.ndarray
+
+
 SAMPLE_CUSTOMERS = 200  # Customer agents created as views, for inspection and the browser
 
 
@@ -68,6 +80,7 @@ class CXModel(mesa.Model):
         # SeedSequence(root, spawn_key=(process, week)), so two scenarios run with the same seed
         # share the random numbers of every process they have in common (docs/ODD.md §1.3).
         self._stream_root = [int(v) for v in self.rng.integers(0, 2**32, size=4)]
+        self._root_words = np.array(self._stream_root, dtype=np.uint32)  # each value is one 32-bit word
         self._open_streams(0)
         self.events: list[Event] = []
         self._build_organisation()
@@ -123,11 +136,16 @@ class CXModel(mesa.Model):
         """This week's substreams: ``rng_org`` (turbulence and the organisation's learning),
         ``rng_programme`` (everything the CX programme decides or causes) and ``rng_customers``
         (the journey). The model's own ``rng`` builds the company at construction. Weeks of the
-        run-in (negative) have their own keys (3 + process, weeks before week 0)."""
-        keys = ((k, week) for k in range(3)) if week >= 0 else ((3 + k, -week) for k in range(3))
+        run-in (negative) have their own keys (3 + process, weeks before week 0). After the
+        first week the same three generators are reseeded in place (``streams.reseed``: the
+        state a new generator of that key would have, without building one)."""
+        keys = [(k, week) for k in range(3)] if week >= 0 else [(3 + k, -week) for k in range(3)]
+        if getattr(self, "handles", None) is not None and reseed((self.rng_org, self.rng_programme, self.rng_customers), self._root_words, keys):
+            return
         self.rng_org, self.rng_programme, self.rng_customers = (
             np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=key))) for key in keys
         )
+        self.handles = StreamHandles(handle(self.rng_org), handle(self.rng_programme), handle(self.rng_customers))
 
     # ------------------------------------------------------------------ views for the browser
     @property
@@ -227,15 +245,15 @@ class CXModel(mesa.Model):
         Department.step_all(self)
         self._apply_digital_team()
         playbook = self.leader.playbook if self.leader is not None else None
-        wf.learn(self.local_codes, playbook, self.effective_authority(), self.effort, lev, self.reality, self.rng_programme, self.rng_org)
-        wf.turnover(self.rng_org)
+        wf.learn(self.local_codes, playbook, self.effective_authority(), self.effort, lev, self.reality, self.handles.programme, self.handles.org)
+        wf.turnover(self.handles.org)
         accuracy = self.leader.voc_accuracy if self.leader is not None else 0.0
         visible = self.feedback.visible_improvement(accuracy, lev)
         for d, department in enumerate(self.departments):
             department.visible = float(visible[d])
         wf.people(self.effort, visible, np.array([d.disruption for d in self.departments]), lev)
         inputs, capacity = self._week_inputs()
-        counts = journey_week(self.customers, inputs, self.config.customers, self.rng_customers)
+        counts = journey_week(self.customers, inputs, self.config.customers, self.handles.customers)
         self.feedback.observe(counts, capacity[:N_STAGES])
         self.conflict_history.append(len(self.effort.conflicts))
         return counts

@@ -14,7 +14,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..kernels import knowledge as kn
-from ..kernels.jit import address
 from ..kernels.organisation import knowledge_scores, organic, turnover
 from ..params import DEPARTMENTS, CompanyConfig, LeverConfig
 from ..structure import HANDOFF_DEPTS, Layout, adjacency, build_network, department_sizes, tie_ratio
@@ -128,12 +127,13 @@ class Workforce:
 
     # ------------------------------------------------------------------ the week
     def learn(self, codes: np.ndarray, playbook, authority: np.ndarray, effort, levers: LeverConfig, reality: np.ndarray,
-              rng_programme: np.random.Generator, rng_org: np.random.Generator) -> None:
+              programme: np.ndarray, org: np.ndarray) -> None:
         """Socialisation towards the code each employee follows and interpersonal learning.
 
         ``codes``: the departments' local codes; ``playbook``: the CX playbook (None without a
         leader); ``authority``: the leader's effective authority per department; ``effort``:
-        this week's :class:`~cxsim.model.effort.ProgrammeEffort`.
+        this week's :class:`~cxsim.model.effort.ProgrammeEffort`; ``programme``, ``org``: the handles
+        (``kernels.streams.handle``) of the week's programme and organisation streams.
         """
         c = self.company
         # Prescription needs both the right and the means: the playbook overlays the local code
@@ -142,18 +142,19 @@ class Workforce:
         # Socialisation (push) and interpersonal learning (imitation) compete within the week,
         # both read from the start-of-week state: on a well-mixed network this is Bass (1969).
         # One compiled call (kernels.organisation.organic, bit-identical to diffusion.organic_step).
-        self.beliefs = organic(address(rng_programme), address(rng_org), self.beliefs, codes, self.dept_of,
+        self.beliefs = organic(programme, org, self.beliefs, codes, self.dept_of,
                                self._no_playbook if playbook is None else playbook, playbook is not None,
                                np.asarray(authority, dtype=float), effort.train_effect, effort.champion_effect, self.resistance,
                                self.champion, self.scores(reality), self.adj.indptr, self.adj.indices, float(c.p1), float(levers.train_p1),
                                float(levers.resistance_socialisation), float(c.p_ip), float(levers.champion_p_ip))
         self._beliefs_changed()
 
-    def turnover(self, rng_org: np.random.Generator) -> None:
+    def turnover(self, org: np.ndarray) -> None:
         """Each employee leaves with p3 × (offset − engagement) / (offset − company engagement)
-        and is replaced by a newcomer with random beliefs and its row's baselines (March 1991)."""
+        and is replaced by a newcomer with random beliefs and its row's baselines (March 1991);
+        ``org``: the handle of the organisation's stream."""
         c = self.company
-        self.left = int(turnover(address(rng_org), self.beliefs, self.engagement, self.engagement0, self.resistance, self.resistance0,
+        self.left = int(turnover(org, self.beliefs, self.engagement, self.engagement0, self.resistance, self.resistance0,
                                  self.champion, float(c.p3), float(c.turnover_offset), float(c.engagement)))
         self._beliefs_changed()
 

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from ...kernels.jit import address
 from ...kernels.organisation import learn_codes, mandate_codes
 from ...params import CompanyConfig
 from ...structure import STAGE_OWNER, Layout
@@ -88,7 +87,7 @@ class Department(mesa.Agent):
         p2 = np.where(active & (cfg.p2 > 0), cfg.p2 * share, -1.0)
         kpi = np.where(active & (cfg.p_kpi > 0) & tasks.heard, cfg.p_kpi * share, -1.0)
         beliefs = m.workforce.beliefs
-        learn_codes(address(m.rng_org), m.local_codes, beliefs, m.reality, tasks.row_lo, tasks.row_hi, tasks.dims, tasks.dim_lo,
+        learn_codes(m.handles.org, m.local_codes, beliefs, m.reality, tasks.row_lo, tasks.row_hi, tasks.dims, tasks.dim_lo,
                     tasks.dim_hi, tasks.dept, p2, kpi, tasks.no_listening, float(cfg.voc_noise))
         departments = m.departments
         rate = np.full(len(departments), -1.0)
@@ -100,7 +99,7 @@ class Department(mesa.Agent):
                 # effect × (1 − resistance) (a mandate is only as strong as the authority behind it).
                 rate[dept.index] = m.effective_authority()[dept.index] * m.effort.train_effect[dept.index] * (1.0 - dept.resistance)
         if (rate >= 0).any():
-            changed = mandate_codes(address(m.rng_programme), m.local_codes, m.leader.playbook, rate)
+            changed = mandate_codes(m.handles.programme, m.local_codes, m.leader.playbook, rate)
             for dept in departments:
                 if rate[dept.index] >= 0:
                     dept.disruption = float(changed[dept.index]) / max(1, dept.own_dims.size + dept.promise_dims.size)

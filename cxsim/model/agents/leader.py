@@ -5,7 +5,6 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from ...kernels.jit import address
 from ...kernels.organisation import learn_codes
 from ...params import DEPARTMENTS
 from ...structure import ALL_STAGES, DEPT_INDEX, HANDOFFS, STAGE_OWNER, STAGE_OWNER_INDEX, org_distance
@@ -230,7 +229,7 @@ class CXLeader(mesa.Agent):
         p2 = cfg.leader.playbook_p2 * (floor + (1.0 - floor) * self.voc_accuracy)
         noise = cfg.company.voc_noise * (1.0 - self.voc_accuracy)
         t = self.playbook_tasks
-        learn_codes(address(m.rng_programme), self.playbook[None, :], m.workforce.beliefs, m.reality, t.row_lo, t.row_hi, t.dims,
+        learn_codes(m.handles.programme, self.playbook[None, :], m.workforce.beliefs, m.reality, t.row_lo, t.row_hi, t.dims,
                     t.dim_lo, t.dim_hi, np.zeros_like(t.dept), np.full(t.dept.size, p2), np.full(t.dept.size, -1.0),
                     self.listening[t.dept], float(noise))
 
