@@ -24,12 +24,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..params import CustomerConfig
-from .jit import jit, pairwise_sum
+from .jit import cast_sum, jit, pairwise_sum
 from .streams import fill_float32, handle, normal, stream
 from .journey import Customers, WeekCounts, WeekInputs, scratch
 from .queueing import erlang_c
 
-__all__ = ["journey_week", "compiled_params", "PARAMS", "customers_week", "active_hazard", "customers_finish", "fast_power"]
+__all__ = ["journey_week", "customer_sums", "compiled_params", "PARAMS", "customers_week", "active_hazard", "customers_finish", "fast_power"]
 
 PROSPECT, PURCHASE, ACTIVE = 0, 1, 5
 N_STAGES = 4
@@ -331,3 +331,20 @@ def week_counts(counts: np.ndarray, service_level: float, asa: float, stable: bo
         completion_sat=completion_sat, promoters=int(promoters), detractors=int(detractors), responses=int(responses),
         contacts=int(contacts), service_level=service_level, asa=asa, queue_stable=stable,
     )
+
+
+@jit
+def customer_sums(state, sat, exo, buf):
+    """What ``journey.mean_satisfaction`` sums, in the same order: (customers in the journey or
+    active, Σ satisfaction over them, Σ appraisal part over them, active customers). ``buf``
+    (n,) float32 is a work buffer."""
+    n_in = active = 0
+    for i in range(state.size):
+        inside = state[i] >= PURCHASE
+        n_in += inside
+        active += state[i] == ACTIVE
+        buf[i] = sat[i] * np.float32(inside)
+    total_sat = cast_sum(buf)
+    for i in range(state.size):
+        buf[i] = exo[i] * np.float32(state[i] >= PURCHASE)
+    return n_in, total_sat, cast_sum(buf), active

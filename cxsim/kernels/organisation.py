@@ -17,6 +17,13 @@ compiled                   plain numpy twin, called once per …
 :func:`organic`            the playbook overlay of ``Workforce.learn`` and
                            ``diffusion.organic_step`` on the CSR network
 :func:`turnover`           ``knowledge.turnover`` and the baselines newcomers take
+:func:`turbulence`         ``knowledge.turbulence`` (in place)
+:func:`people`             ``Workforce.people`` as it was written in numpy (engagement,
+                           resistance)
+:func:`stage_quality`,     ``CXModel.stage_quality``, ``Workforce.practice_disagreement``,
+:func:`practice_disagre…`  ``Workforce.dept_mean`` (``np.bincount`` with weights) and the
+:func:`segment_sums`,      departments' mean resistance, as they were written in numpy
+:func:`segment_means`      (tests keep those expressions as the oracle)
 =========================  ===============================================================
 
 The plain kernels stay the specification (and run the dockings, which batch thousands of
@@ -29,10 +36,11 @@ import math
 
 import numpy as np
 
-from .jit import jit
+from .jit import jit, pairwise_sum
 from .streams import bounded, fill_int8, next_double, normal, stream
 
-__all__ = ["learn_codes", "mandate_codes", "knowledge_scores", "organic", "turnover"]
+__all__ = ["learn_codes", "mandate_codes", "knowledge_scores", "organic", "turnover", "segment_means", "segment_sums",
+           "practice_disagreement", "stage_quality", "people", "turbulence"]
 
 
 @jit
@@ -222,3 +230,94 @@ def turnover(org, beliefs, engagement, engagement0, resistance, resistance0, cha
                 champion[i] = False
                 r += 1
     return count
+
+
+@jit
+def segment_means(values, starts, sizes, out):
+    """``values[lo:lo + size].mean()`` of each department's contiguous rows (numpy's pairwise
+    sum, then the division)."""
+    for d in range(starts.size):
+        out[d] = pairwise_sum(values[starts[d]:starts[d] + sizes[d]]) / sizes[d]
+
+
+@jit
+def segment_sums(values, starts, sizes, out):
+    """``np.bincount(dept_of, weights=values)``: each department's rows added in order."""
+    for d in range(starts.size):
+        total = 0.0
+        for i in range(starts[d], starts[d] + sizes[d]):
+            total += values[i]
+        out[d] = total
+
+
+@jit
+def practice_disagreement(beliefs, promise, starts, sizes, side_a, side_b, out):
+    """(handoffs,) chance that the two departments of each handoff act differently on a promise
+    dimension: ((1 − ā·b̄) / 2) averaged over the promise, ā the departments' mean action."""
+    p = promise.size
+    mean = np.empty((starts.size, p))
+    for d in range(starts.size):
+        for j in range(p):
+            total = 0
+            for i in range(starts[d], starts[d] + sizes[d]):
+                total += beliefs[i, promise[j]]
+            mean[d, j] = total / sizes[d]
+    row = np.empty(p)
+    for h in range(side_a.size):
+        for j in range(p):
+            row[j] = (1.0 - mean[side_a[h], j] * mean[side_b[h], j]) / 2.0
+        out[h] = pairwise_sum(row) / p
+
+
+@jit
+def stage_quality(beliefs, reality, starts, sizes, owner, dims, dim_lo, dim_hi, factor, load, load_penalty, out):
+    """(stages,) quality of each stage: its owner's mean probability of acting as customers
+    value on the stage's dimensions (a 0-belief acts at random: (1 + mean belief·reality) / 2),
+    × the owner's engagement ``factor``, × (1 − load_penalty × clip(load, 0, 1)²) for the
+    stages with a ``load``."""
+    for s in range(owner.size):
+        d = owner[s]
+        total = 0
+        for i in range(starts[d], starts[d] + sizes[d]):
+            for t in range(dim_lo[s], dim_hi[s]):
+                total += beliefs[i, dims[t]] * reality[dims[t]]
+        count = sizes[d] * (dim_hi[s] - dim_lo[s])
+        out[s] = (1.0 + total / count) / 2.0 * factor[d]
+    for s in range(load.size):
+        c = min(max(load[s], 0.0), 1.0)
+        out[s] *= 1.0 - load_penalty * (c * c)
+
+
+@jit
+def people(engagement, engagement0, resistance, resistance0, starts, sizes, mandates, train_effect, visible, budget_pressure,
+           disruption, ex_effect, lev):
+    """``Workforce.people``: engagement towards its target, resistance up with the change and
+    down with visible results and towards its baseline (``lev``: ex_gain,
+    resistance_disengagement, engagement_lag, mandate_resistance, relief_resistance,
+    disruption_resistance, ex_relief, resistance_memory)."""
+    ex_gain, disengage, lag, mandate_r, relief, disrupt_r, ex_relief, memory = lev[0], lev[1], lev[2], lev[3], lev[4], lev[5], lev[6], lev[7]
+    relief_ex = ex_relief * relief * ex_effect
+    for d in range(starts.size):
+        mandate = (1.0 if mandates[d] else 0.0) * train_effect[d]
+        dr = mandate_r * mandate * (1.0 - visible[d]) - relief * visible[d]
+        dr = dr + (budget_pressure[d] + disrupt_r * disruption[d])
+        for i in range(starts[d], starts[d] + sizes[d]):
+            target = engagement0[i] + (1.0 - engagement0[i]) * ex_gain * ex_effect
+            target = target - disengage * max(resistance[i] - resistance0[i], 0.0)
+            e = engagement[i] + lag * (min(max(target, 0.0), 1.0) - engagement[i])
+            r = resistance[i] + (dr - relief_ex)
+            r = r + memory * (resistance0[i] - r)
+            resistance[i] = min(max(r, 0.0), 1.0)
+            engagement[i] = min(max(e, 0.0), 1.0)
+
+
+@jit
+def turbulence(org, reality, p4):
+    """``knowledge.turbulence`` in place: each dimension flips with probability p4 (no draw when
+    p4 ≤ 0)."""
+    if p4 <= 0:
+        return
+    rng = stream(org)
+    for j in range(reality.size):
+        if next_double(rng) < p4:
+            reality[j] = -reality[j]

@@ -17,19 +17,20 @@ from typing import NamedTuple
 
 import mesa
 import numpy as np
-from mesa.datacollection import DataCollector
 
 from ..config import CXConfig, make_config, validate
 from ..kernels import knowledge as kn
 from ..kernels.customers import journey_week
+from ..kernels.organisation import stage_quality, turbulence
 from ..kernels.journey import WeekInputs, expected_journey_starts, init_customers, initial_counts, mean_satisfaction
 from ..kernels.queueing import agents_needed
 from ..kernels.streams import handle, reseed
-from ..metrics import WINDOW, compute, reporters
+from ..metrics import WINDOW, compute
 from ..params import DEPARTMENTS
 from ..structure import ALL_STAGES, DEPT_INDEX, HANDOFF_DEPTS, STAGE_OWNER_INDEX, STAGES, build_layout
 from .agents import Customer, CXLeader, Department, Employee, Executive
 from .agents.department import CodeTasks, initial_codes
+from .collector import MetricsCollector
 from .effort import ProgrammeEffort
 from .events import Event
 from .feedback import CustomerFeedback
@@ -89,7 +90,7 @@ class CXModel(mesa.Model):
         counts = RunIn(self).run()  # weeks −burn_in_weeks … −1: the company reaches its steady state
         self.metrics = compute(self, counts if counts is not None else initial_counts(self.customers))
         self._baseline_at_start()
-        self.datacollector = DataCollector(model_reporters={"week": lambda m: m.week, **reporters()})
+        self.datacollector = MetricsCollector()
         self.running = True
         self.datacollector.collect(self)
 
@@ -100,6 +101,9 @@ class CXModel(mesa.Model):
         c = self.config.company
         rng = self.rng
         self.layout = build_layout(c)
+        stage_dims = [self.layout.quality_dims(name) for name in ALL_STAGES]
+        ends = np.cumsum([d.size for d in stage_dims])
+        self._quality_dims = (np.concatenate(stage_dims).astype(np.int64), np.concatenate(([0], ends[:-1])).astype(np.int64), ends.astype(np.int64))
         network_seed = int(rng.integers(2**31 - 1))
         self.reality = kn.random_reality(rng, self.layout.m)
         self.local_codes = initial_codes(c, self.layout, self.reality, rng)
@@ -182,16 +186,11 @@ class CXModel(mesa.Model):
         with ``load`` the utilisation the four journey stages' staff feel.
         """
         wf = self.workforce
-        agree = wf.beliefs * self.reality  # +1 right, 0 unsure, −1 wrong
         quality = np.empty(len(ALL_STAGES))
         factor = engagement_factor(wf.dept_mean(wf.engagement), self.config.company)
-        for s, name in enumerate(ALL_STAGES):
-            d = STAGE_OWNER_INDEX[s]
-            rows = wf.dept_of == d
-            dims = self.layout.quality_dims(name)
-            match = (1.0 + agree[rows][:, dims].mean()) / 2.0
-            quality[s] = match * factor[d]
-        quality[:N_STAGES] *= 1.0 - self.config.customers.load_penalty * np.clip(load, 0.0, 1.0) ** 2
+        dims, lo, hi = self._quality_dims
+        stage_quality(wf.beliefs, self.reality, wf.starts, wf.sizes, STAGE_OWNER_INDEX, dims, lo, hi, factor,
+                      np.asarray(load, dtype=float), float(self.config.customers.load_penalty), quality)
         return quality
 
     def incident_probabilities(self) -> np.ndarray:
@@ -237,7 +236,7 @@ class CXModel(mesa.Model):
         and what they tell the company. Returns the week's customer counts."""
         c, lev = self.config.company, self.config.levers
         wf = self.workforce
-        self.reality = kn.turbulence(self.reality, c.p4, self.rng_org)
+        turbulence(self.handles.org, self.reality, float(c.p4))  # in place (kernels.organisation)
         wf.reality_changed()
         if programme:
             self.executive.step()

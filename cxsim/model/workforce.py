@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..kernels import knowledge as kn
-from ..kernels.organisation import knowledge_scores, organic, turnover
+from ..kernels.organisation import knowledge_scores, organic, people, practice_disagreement, segment_means, segment_sums, turnover
 from ..params import DEPARTMENTS, CompanyConfig, LeverConfig
 from ..structure import HANDOFF_DEPTS, Layout, adjacency, build_network, department_sizes, tie_ratio
 
@@ -37,9 +37,9 @@ class Workforce:
     def __init__(self, company: CompanyConfig, layout: Layout, codes: np.ndarray, network_seed: int, rng: np.random.Generator):
         self.company = company
         self.layout = layout
-        self.sizes = department_sizes(company.employees, company.headcount)
+        self.sizes = department_sizes(company.employees, company.headcount).astype(np.int64)
         self.dept_of = np.repeat(np.arange(len(DEPARTMENTS)), self.sizes)
-        self.starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1]))
+        self.starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1])).astype(np.int64)
         self.members = [np.flatnonzero(self.dept_of == d) for d in range(len(DEPARTMENTS))]
         self.graph = build_network(self.sizes, company.silo, company.mean_degree, seed=network_seed)
         self._refresh_ties()
@@ -78,31 +78,40 @@ class Workforce:
         self._scores = self._disagreement = None
 
     def dept_mean(self, values: np.ndarray) -> np.ndarray:
-        """(n_dept,) mean of a per-employee array in each department."""
-        sums = np.bincount(self.dept_of, weights=values, minlength=len(DEPARTMENTS))
+        """(n_dept,) mean of a per-employee array in each department (its rows added in order,
+        as ``np.bincount`` with weights adds them)."""
+        sums = np.empty(len(DEPARTMENTS))
+        segment_sums(values, self.starts, self.sizes, sums)
         return sums / self.sizes
 
     def practice_disagreement(self) -> np.ndarray:
         """(4,) chance that the two departments of each handoff act differently on a promise dim.
 
-        Computed once per change of beliefs."""
+        Computed once per change of beliefs (employees are stored department by department)."""
         if self._disagreement is None:
-            # employees are stored department by department (dept_of is sorted): one segment sum
-            sums = np.add.reduceat(self.beliefs[:, self.layout.promise], self.starts, axis=0, dtype=np.int64)
-            mean_action = sums / self.sizes[:, None]
-            a, b = mean_action[HANDOFF_DEPTS[:, 0]], mean_action[HANDOFF_DEPTS[:, 1]]
-            self._disagreement = ((1.0 - a * b) / 2.0).mean(axis=1)
+            self._disagreement = np.empty(len(HANDOFF_DEPTS))
+            practice_disagreement(self.beliefs, self.layout.promise, self.starts, self.sizes, HANDOFF_DEPTS[:, 0], HANDOFF_DEPTS[:, 1],
+                                  self._disagreement)
         return self._disagreement
 
+    def dept_resistances(self, pending=()) -> np.ndarray:
+        """(n_dept,) mean resistance in each department after the ``pending`` shocks
+        [(department | None, amount)] (applied in order as :meth:`apply_shock` would, without
+        changing anything)."""
+        r = self.resistance
+        if pending:
+            r = r.copy()
+            for dept, amount in pending:
+                rows = slice(None) if dept is None else slice(self.starts[dept], self.starts[dept] + self.sizes[dept])
+                r[rows] += amount
+                np.clip(r[rows], 0, 1, out=r[rows])
+        out = np.empty(len(DEPARTMENTS))
+        segment_means(r, self.starts, self.sizes, out)
+        return out
+
     def dept_resistance(self, d: int, pending=()) -> float:
-        """Mean resistance in department ``d`` after the ``pending`` shocks [(department | None,
-        amount)] (applied as :meth:`apply_shock` would, without changing anything)."""
-        r = self.resistance[self.members[d]]
-        for dept, amount in pending:
-            if dept is None or dept == d:
-                r += amount
-                np.clip(r, 0, 1, out=r)
-        return float(r.mean())
+        """Mean resistance in department ``d`` after the ``pending`` shocks (:meth:`dept_resistances`)."""
+        return float(self.dept_resistances(pending)[d])
 
     # ------------------------------------------------------------------ changes from outside
     def apply_shock(self, dept: int | None, amount: float) -> None:
@@ -164,18 +173,17 @@ class Workforce:
         budget taken from the department, and the share of its standard rewritten this week
         (``disruption``, per department); it falls when results become ``visible`` (per
         department, in [0, 1]) and returns to its baseline with ``resistance_memory``."""
-        lev, dept = levers, self.dept_of
-        target = self.engagement0 + (1 - self.engagement0) * lev.ex_gain * effort.ex_effect
-        target -= lev.resistance_disengagement * np.clip(self.resistance - self.resistance0, 0, None)
-        self.engagement += lev.engagement_lag * (np.clip(target, 0, 1) - self.engagement)
-        # a mandate presses as hard as the training behind it (no pressure, no push-back)
-        mandate = effort.mandates.astype(float) * effort.train_effect
-        dr = lev.mandate_resistance * mandate * (1 - visible) - lev.relief_resistance * visible
-        dr += effort.budget_pressure + lev.disruption_resistance * disruption
-        self.resistance += dr[dept] - lev.ex_relief * lev.relief_resistance * effort.ex_effect
-        self.resistance += lev.resistance_memory * (self.resistance0 - self.resistance)
-        np.clip(self.resistance, 0, 1, out=self.resistance)
-        np.clip(self.engagement, 0, 1, out=self.engagement)
+        # target engagement = baseline + (1 − baseline) × ex_gain × EX effect − disengagement ×
+        # resistance above its baseline; engagement moves engagement_lag of the way there.
+        # Resistance += mandate_resistance × mandate pressure (the training behind it) ×
+        # (1 − visible) − relief × visible + budget pressure + disruption_resistance ×
+        # disruption − ex_relief × relief × EX effect, then returns resistance_memory of the
+        # way to its baseline; both clipped to [0, 1] (one compiled call, kernels.organisation.people).
+        lev = levers
+        people(self.engagement, self.engagement0, self.resistance, self.resistance0, self.starts, self.sizes, effort.mandates,
+               effort.train_effect, np.asarray(visible, dtype=float), effort.budget_pressure, np.asarray(disruption, dtype=float),
+               float(effort.ex_effect), np.array([lev.ex_gain, lev.resistance_disengagement, lev.engagement_lag, lev.mandate_resistance,
+                                                  lev.relief_resistance, lev.disruption_resistance, lev.ex_relief, lev.resistance_memory]))
 
 
 __all__ = ["Workforce", "engagement_factor"]

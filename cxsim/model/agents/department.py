@@ -90,15 +90,14 @@ class Department(mesa.Agent):
         learn_codes(m.handles.org, m.local_codes, beliefs, m.reality, tasks.row_lo, tasks.row_hi, tasks.dims, tasks.dim_lo,
                     tasks.dim_hi, tasks.dept, p2, kpi, tasks.no_listening, float(cfg.voc_noise))
         departments = m.departments
-        rate = np.full(len(departments), -1.0)
         for dept in departments:
             dept.disruption = 0.0
-            if dept.mandate and m.leader is not None:
-                # A top-down mandate rewrites the department's standards: each dimension where the
-                # playbook holds a view moves to it with probability effective authority × training
-                # effect × (1 − resistance) (a mandate is only as strong as the authority behind it).
-                rate[dept.index] = m.effective_authority()[dept.index] * m.effort.train_effect[dept.index] * (1.0 - dept.resistance)
-        if (rate >= 0).any():
+        mandated = m.effort.mandates
+        if m.leader is not None and mandated.any():
+            # A top-down mandate rewrites the department's standards: each dimension where the
+            # playbook holds a view moves to it with probability effective authority × training
+            # effect × (1 − resistance) (a mandate is only as strong as the authority behind it).
+            rate = np.where(mandated, m.effective_authority() * m.effort.train_effect * (1.0 - m.workforce.dept_resistances()), -1.0)
             changed = mandate_codes(m.handles.programme, m.local_codes, m.leader.playbook, rate)
             for dept in departments:
                 if rate[dept.index] >= 0:

@@ -265,11 +265,14 @@ class CXLeader(mesa.Agent):
         m = self.model
         a_eff = self.effective_authority()
         pressure = out.train_effect  # a conflict lost zeroes it for that department only
+        resistance, seen = None, -1
         for d in range(len(DEPARTMENTS)):
             if not out.mandates[d]:
                 continue
+            if len(out.resistance_shocks) != seen:  # resistance after the conflicts so far
+                resistance, seen = m.workforce.dept_resistances(out.resistance_shocks), len(out.resistance_shocks)
             gap = m.departments[d].weight * (1.0 - a_eff[d])
-            p = m.config.levers.conflict_rate * m.workforce.dept_resistance(d, out.resistance_shocks) * gap * pressure[d]
+            p = m.config.levers.conflict_rate * resistance[d] * gap * pressure[d]
             if m.rng_programme.random() < p:
                 self._conflict(d, out, "mandate")
 
@@ -281,6 +284,9 @@ class CXLeader(mesa.Agent):
         rate = m.config.levers.budget_conflict_rate / WEEKS_PER_YEAR * self.authority * min(1.0, intensity)
         if rate <= 0:
             return
+        resistance, seen = None, -1
         for d in range(len(DEPARTMENTS)):
-            if m.rng_programme.random() < rate * m.workforce.dept_resistance(d, out.resistance_shocks) * m.departments[d].weight:
+            if len(out.resistance_shocks) != seen:  # resistance after the conflicts so far
+                resistance, seen = m.workforce.dept_resistances(out.resistance_shocks), len(out.resistance_shocks)
+            if m.rng_programme.random() < rate * resistance[d] * m.departments[d].weight:
                 self._conflict(d, out, "budget")
