@@ -292,15 +292,16 @@ def journey_week(c: Customers, w: WeekInputs, p: CustomerConfig, rng) -> WeekCou
     """``journey.journey_step(c, w, p, rng)``, compiled: the same counts and the same customer
     state, bit for bit, from the same draws (``rng``: a Generator or its ``streams.handle``)."""
     buf = scratch(c)
-    params = compiled_params(p, w.ongoing_quality)
+    if buf.params_of is not p:  # the parameter vector of this config, made once
+        buf.params, buf.params_of = compiled_params(p, 0.0), p
+    params = buf.params
+    params[ONGOING] = float(w.ongoing_quality)
     counts = np.empty(N_COUNTS)
     at = rng if isinstance(rng, np.ndarray) else handle(rng)
     args = (c.state, c.sat, c.expect, c.wait, c.weeks, c.incidents)
-    quality = np.asarray(w.quality, dtype=np.float64)
-    capacity = np.asarray(w.capacity, dtype=np.float64)
-    incident_prob = np.asarray(w.incident_prob, dtype=np.float64)
     nc, nr = customers_week(at, *args, c.exo_part, buf.st, buf.u, buf.v, buf.x, buf.f, buf.idx, buf.contacted, buf.respond,
-                               quality, capacity, incident_prob, params, counts)
+                            np.asarray(w.quality, dtype=np.float64), np.asarray(w.capacity, dtype=np.float64),
+                            np.asarray(w.incident_prob, dtype=np.float64), params, counts)
     powered = not fast_power(p.churn_exponent)
     if powered:  # numpy's own float32 power (its result may differ from libm's in the last bit)
         buf.f **= p.churn_exponent
@@ -317,15 +318,15 @@ def journey_week(c: Customers, w: WeekInputs, p: CustomerConfig, rng) -> WeekCou
 
 def week_counts(counts: np.ndarray, service_level: float, asa: float, stable: bool) -> WeekCounts:
     """A :class:`WeekCounts` from the compiled count vector (integers as ints, as journey_step
-    returns them)."""
+    returns them; the per-stage arrays are views of the vector, which is the week's own)."""
     k = N_STAGES
     ints = counts[N_STAGES * len(COUNTS):].tolist()
     (active_start, acquisitions, repurchases, churned, abandoned, completions, journey_weeks, journey_incidents, completion_sat,
      promoters, detractors, responses, contacts) = ints
     return WeekCounts(
-        in_stage=counts[IN_STAGE:IN_STAGE + k].copy(), waiting=counts[WAITING:WAITING + k].copy(), served=counts[SERVED:SERVED + k].copy(),
-        stage_time=counts[STAGE_TIME:STAGE_TIME + k].copy(), departures=counts[DEPARTURES:DEPARTURES + k].copy(),
-        experience=counts[EXPERIENCE:EXPERIENCE + k].copy(), incidents=counts[INCIDENTS:INCIDENTS + k].copy(),
+        in_stage=counts[IN_STAGE:IN_STAGE + k], waiting=counts[WAITING:WAITING + k], served=counts[SERVED:SERVED + k],
+        stage_time=counts[STAGE_TIME:STAGE_TIME + k], departures=counts[DEPARTURES:DEPARTURES + k],
+        experience=counts[EXPERIENCE:EXPERIENCE + k], incidents=counts[INCIDENTS:INCIDENTS + k],
         active_start=int(active_start), acquisitions=int(acquisitions), repurchases=int(repurchases), churned=int(churned),
         abandoned=int(abandoned), completions=int(completions), journey_weeks=journey_weeks, journey_incidents=journey_incidents,
         completion_sat=completion_sat, promoters=int(promoters), detractors=int(detractors), responses=int(responses),

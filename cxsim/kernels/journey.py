@@ -66,6 +66,7 @@ class Scratch:
         self.idx = np.empty(n, np.int64)  # compiled week: journey customers, contacts, respondents
         self.contacted = np.empty(n, np.int64)
         self.respond = np.empty(n, np.int64)
+        self.params, self.params_of = None, None  # compiled week: the parameter vector and its config
 
 
 def scratch(c: Customers) -> Scratch:

@@ -37,10 +37,10 @@ import math
 import numpy as np
 
 from .jit import jit, pairwise_sum
-from .streams import bounded, fill_int8, next_double, normal, stream
+from .streams import bounded, fill_int8, next_double, normal, skip, stream
 
 __all__ = ["learn_codes", "mandate_codes", "knowledge_scores", "organic", "turnover", "segment_means", "segment_sums",
-           "practice_disagreement", "stage_quality", "people", "turbulence"]
+           "practice_disagreement", "stage_quality", "people", "turbulence", "department_codes", "offer"]
 
 
 @jit
@@ -151,12 +151,13 @@ def organic(programme, org, beliefs, codes, dept_of, playbook, overlay_on, autho
     overlays the code an employee follows with probability authority × training × (1 −
     resistance) (1 for champions; drawn from ``programme`` when ``overlay_on``), then
     ``diffusion.organic_step`` with per-employee p1 and p_ip (drawn from ``org``). Returns the
-    new beliefs."""
+    new beliefs.
+
+    ``organic_step`` draws one uniform per employee and dimension; only those of a dimension
+    where the code pushes or the chosen neighbour outperforms and believes otherwise can change
+    anything, so the others are skipped (``streams.skip``: the stream ends where it would)."""
     n, m = beliefs.shape
-    followed = np.empty((n, m), np.int8)
-    for i in range(n):
-        for j in range(m):
-            followed[i, j] = codes[dept_of[i], j]
+    follows = np.zeros(n, np.bool_)
     if overlay_on:
         overlay = np.empty(n)
         anyone = False
@@ -167,40 +168,49 @@ def organic(programme, org, beliefs, codes, dept_of, playbook, overlay_on, autho
         if anyone:
             rng_p = stream(programme)
             for i in range(n):
-                if next_double(rng_p) < overlay[i]:
-                    for j in range(m):
-                        if playbook[j] != 0:
-                            followed[i, j] = playbook[j]
+                follows[i] = next_double(rng_p) < overlay[i]
     rng = stream(org)
-    p1 = np.empty(n)
-    p_ip = np.empty(n)
-    for i in range(n):
-        d = dept_of[i]
-        p1[i] = (p1_base + (train_p1 - p1_base) * train_effect[d]) * (1.0 - resistance_socialisation * resistance[i])
-        if champion[i]:
-            p1[i] = max(p1[i], train_p1)
-        p_ip[i] = p_ip_base + (champion_p_ip - p_ip_base) * champion_effect[d]
     teacher = np.empty(n, np.int64)
     last = max(indices.size - 1, 0)
     for i in range(n):
         deg = indptr[i + 1] - indptr[i]
         off = bounded(rng, max(deg, 1))
         teacher[i] = indices[min(indptr[i] + off, last)] if deg > 0 else -1
-    out = np.empty((n, m), np.int8)
+    merged = codes.copy()  # each department's code overlaid with the playbook, for those who follow it
+    for d in range(codes.shape[0]):
+        for j in range(m):
+            if playbook[j] != 0:
+                merged[d, j] = playbook[j]
+    out = beliefs.copy()
+    need = np.empty(m, np.int64)
+    position = 0  # uniforms of the step drawn or skipped so far
     for i in range(n):
+        d = dept_of[i]
+        p1 = (p1_base + (train_p1 - p1_base) * train_effect[d]) * (1.0 - resistance_socialisation * resistance[i])
+        if champion[i]:
+            p1 = max(p1, train_p1)
+        p_ip = p_ip_base + (champion_p_ip - p_ip_base) * champion_effect[d]
         t = teacher[i]
         better = t >= 0 and scores[t] > scores[i]
-        for j in range(m):
+        code = merged[d] if follows[i] else codes[d]
+        k = 0
+        for j in range(m):  # the dimensions where this employee's uniform can change anything
+            b = beliefs[i, j]
+            need[k] = j
+            k += ((code[j] != 0) & (code[j] != b)) | (better & (beliefs[t if better else i, j] != b))
+        for r in range(k):
+            j = need[r]
+            skip(rng, i * m + j - position)
+            position = i * m + j + 1
             u = next_double(rng)
-            b, c = beliefs[i, j], followed[i, j]
+            b, c = beliefs[i, j], code[j]
             pushed = c != 0 and c != b
-            lo = p1[i] if pushed else 0.0
-            new = b
-            if pushed and u < p1[i]:
-                new = b + (np.int8(1) if c > b else np.int8(-1))
-            if better and beliefs[t, j] != b and u >= lo and u < lo + p_ip[i]:
-                new = beliefs[t, j]
-            out[i, j] = new
+            lo = p1 if pushed else 0.0
+            if pushed and u < p1:
+                out[i, j] = b + (np.int8(1) if c > b else np.int8(-1))
+            if better and beliefs[t, j] != b and u >= lo and u < lo + p_ip:
+                out[i, j] = beliefs[t, j]
+    skip(rng, n * m - position)
     return out
 
 
@@ -314,10 +324,55 @@ def people(engagement, engagement0, resistance, resistance0, starts, sizes, mand
 @jit
 def turbulence(org, reality, p4):
     """``knowledge.turbulence`` in place: each dimension flips with probability p4 (no draw when
-    p4 ≤ 0)."""
+    p4 ≤ 0). Returns the number of flips."""
     if p4 <= 0:
-        return
+        return 0
     rng = stream(org)
+    flips = 0
     for j in range(reality.size):
         if next_double(rng) < p4:
             reality[j] = -reality[j]
+            flips += 1
+    return flips
+
+
+@jit
+def department_codes(org, codes, beliefs, reality, dept, promise, heard, row_lo, row_hi, dims, dim_lo, dim_hi, no_listening,
+                     champion_effect, local_kpi_focus, cop_focus, p2, p_kpi, noise):
+    """The departments' code learning of one week (``Department.step_all``): each task's rates
+    (the promise is learned at 1 − focus, focus = local_kpi_focus × (1 − cop_focus × champion
+    effect); KPIs correct only what the department hears about), then :func:`learn_codes`."""
+    rate = np.empty(dept.size)
+    kpi = np.empty(dept.size)
+    for t in range(dept.size):
+        share = 1.0 - local_kpi_focus * (1.0 - cop_focus * champion_effect[dept[t]]) if promise[t] else 1.0
+        rate[t] = p2 * share if share > 0 and p2 > 0 else -1.0
+        kpi[t] = p_kpi * share if share > 0 and p_kpi > 0 and heard[t] else -1.0
+    learn_codes(org, codes, beliefs, reality, row_lo, row_hi, dims, dim_lo, dim_hi, dept, rate, kpi, no_listening, noise)
+
+
+@jit
+def offer(beliefs, reality, starts, sizes, owner, dims, dim_lo, dim_hi, engagement, load, stock, ties, side_a, side_b, disagreement,
+          scalars, quality, staffed, capacity, incident, eng_ratio, redesign):
+    """What the organisation offers customers this week (``CXModel._week_inputs``): stage
+    ``quality`` (:func:`stage_quality` with the engagement factor of each department's mean
+    engagement), capacity ``staffed`` in proportion to engagement and ``capacity`` × process
+    ``redesign``, ``incident`` probability per handoff, and ``eng_ratio`` (engagement factor
+    relative to the company's). ``scalars``: engagement_output, the company engagement's
+    factor, load_penalty, redesign_gain, redesign_half, base capacity, handoff_floor,
+    handoff_risk, tie_protection."""
+    share, company_factor, load_penalty, gain, half, base, floor, risk, protection = (
+        scalars[0], scalars[1], scalars[2], scalars[3], scalars[4], scalars[5], scalars[6], scalars[7], scalars[8])
+    sums = np.empty(starts.size)
+    segment_sums(engagement, starts, sizes, sums)
+    factor = np.empty(starts.size)
+    for d in range(starts.size):
+        factor[d] = (1.0 - share) + share * (sums[d] / sizes[d])
+        eng_ratio[d] = factor[d] / company_factor
+    stage_quality(beliefs, reality, starts, sizes, owner, dims, dim_lo, dim_hi, factor, load, load_penalty, quality)
+    for s in range(owner.size):
+        redesign[s] = 1.0 + gain * stock[s] / (stock[s] + half)
+        staffed[s] = base * eng_ratio[owner[s]]
+        capacity[s] = staffed[s] * redesign[s]
+    for h in range(side_a.size):
+        incident[h] = min(1.0, floor + risk * disagreement[h] * (1.0 - protection * ties[side_a[h], side_b[h]]))

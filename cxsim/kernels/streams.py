@@ -33,7 +33,7 @@ from numba.np.random.generator_core import next_uint32 as _fn_next_uint32
 
 from .jit import address, generator_at, jit
 
-__all__ = ["INLINE", "handle", "stream", "next_double", "next_float", "next_uint32", "fill_float32", "fill_int8", "bounded",
+__all__ = ["INLINE", "handle", "stream", "skip", "reseedable", "reseed", "seed_state", "next_double", "next_float", "next_uint32", "fill_float32", "fill_int8", "bounded",
            "normal"]
 
 # PCG64's multiplier (numpy: PCG_DEFAULT_MULTIPLIER_128)
@@ -304,21 +304,77 @@ def _pcg_seed(typingctx, pcg, s0, s1, s2, s3):
 
 
 @jit
-def _reseed(handles, entropy, keys):
+def _reseed(handles, entropy, first, counter):
     for r in range(handles.shape[0]):
-        s = seed_state(entropy, keys[r, 0], keys[r, 1])
+        s = seed_state(entropy, first + r, counter)
         _pcg_seed(handles[r, 2], s[0], s[1], s[2], s[3])
         _store_u32(handles[r, 1] + 8, np.uint32(0))
         _store_u32(handles[r, 1] + 12, np.uint32(0))
 
 
-def reseed(generators, entropy: np.ndarray, keys) -> bool:
-    """Put each PCG64 generator in the state of ``PCG64(SeedSequence(entropy, spawn_key=key))``
-    in place (``entropy``: uint32 words; ``keys``: one pair per generator), which is how the
-    model opens a week's substreams without building new objects (~1 µs instead of ~15 µs a
-    stream; the generators' ``seed_seq`` attribute is left as it was). Returns False, changing
-    nothing, when the streams cannot be drawn inline (:data:`INLINE`)."""
+def reseedable(generators) -> np.ndarray | None:
+    """The handles (one row each) under which :func:`reseed` can reseed ``generators`` in place,
+    or None when it cannot (not PCG64, or :data:`INLINE` is False)."""
     if not INLINE or any(type(g.bit_generator) is not np.random.PCG64 for g in generators):
-        return False
-    _reseed(np.stack([handle(g) for g in generators]), entropy, np.asarray(keys, dtype=np.int64))
-    return True
+        return None
+    return np.stack([handle(g) for g in generators])
+
+
+def reseed(handles: np.ndarray, entropy: np.ndarray, first: int, counter: int) -> None:
+    """Put generator r of ``handles`` (from :func:`reseedable`) in the state of
+    ``PCG64(SeedSequence(entropy, spawn_key=(first + r, counter)))``, in place (``entropy``:
+    uint32 words). This is how the model opens a week's substreams without building new
+    objects (~1 µs instead of ~15 µs a stream); the generators' ``seed_seq`` attribute is left
+    as it was."""
+    _reseed(handles, entropy, first, counter)
+
+
+def _jump_tables(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(A, S) as (size + 1, 2) uint64 (low, high words): d 64-bit outputs advance the state
+    to A[d] × state + S[d] × increment (mod 2¹²⁸), A[d] = M^d, S[d] = 1 + M + … + M^(d−1)."""
+    mask = (1 << 128) - 1
+    a_tab, s_tab = np.zeros((size + 1, 2), np.uint64), np.zeros((size + 1, 2), np.uint64)
+    a, s = 1, 0
+    for d in range(size + 1):
+        a_tab[d] = (a & 0xFFFFFFFFFFFFFFFF, a >> 64)
+        s_tab[d] = (s & 0xFFFFFFFFFFFFFFFF, s >> 64)
+        a, s = (a * _MULTIPLIER) & mask, (s * _MULTIPLIER + 1) & mask
+    return a_tab, s_tab
+
+
+JUMP = 1024  # longest jump of one table lookup; longer skips chain jumps
+_JUMP_A, _JUMP_S = _jump_tables(JUMP)
+
+
+@intrinsic
+def _pcg_jump(typingctx, pcg, a_lo, a_hi, s_lo, s_hi):
+    def codegen(context, builder, sig, args):
+        i128 = ir.IntType(128)
+        p = builder.inttoptr(args[0], i128.as_pointer())
+        q = builder.gep(p, [ir.Constant(ir.IntType(32), 1)])
+
+        def wide(lo, hi):
+            return builder.or_(builder.shl(builder.zext(hi, i128), ir.Constant(i128, 64)), builder.zext(lo, i128))
+
+        state = builder.add(builder.mul(builder.load(p), wide(args[1], args[2])), builder.mul(builder.load(q), wide(args[3], args[4])))
+        builder.store(state, p)
+        return context.get_dummy_value()
+
+    return types.void(types.intp, types.uint64, types.uint64, types.uint64, types.uint64), codegen
+
+
+@jit
+def skip(s, count):
+    """Advance the stream by ``count`` 64-bit outputs without computing them, as ``count``
+    calls of :func:`next_double` would (a jump: O(1) per :data:`JUMP` outputs). The buffered
+    32-bit half (``next_uint32``) is left as it is, as those calls leave it."""
+    if count <= 0:
+        return
+    if not s[0]:
+        for _ in range(count):
+            _fn_next_double(s[3].bit_generator)
+        return
+    while count > 0:
+        d = min(count, JUMP)
+        _pcg_jump(s[2], _JUMP_A[d, 0], _JUMP_A[d, 1], _JUMP_S[d, 0], _JUMP_S[d, 1])
+        count -= d

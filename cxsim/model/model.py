@@ -21,10 +21,10 @@ import numpy as np
 from ..config import CXConfig, make_config, validate
 from ..kernels import knowledge as kn
 from ..kernels.customers import journey_week
-from ..kernels.organisation import stage_quality, turbulence
+from ..kernels.organisation import offer, stage_quality, turbulence
 from ..kernels.journey import WeekInputs, expected_journey_starts, init_customers, initial_counts, mean_satisfaction
 from ..kernels.queueing import agents_needed
-from ..kernels.streams import handle, reseed
+from ..kernels.streams import handle, reseed, reseedable
 from ..metrics import WINDOW, compute
 from ..params import DEPARTMENTS
 from ..structure import ALL_STAGES, DEPT_INDEX, HANDOFF_DEPTS, STAGE_OWNER_INDEX, STAGES, build_layout
@@ -103,6 +103,7 @@ class CXModel(mesa.Model):
         self.layout = build_layout(c)
         stage_dims = [self.layout.quality_dims(name) for name in ALL_STAGES]
         ends = np.cumsum([d.size for d in stage_dims])
+        self._no_redesign = np.zeros(len(ALL_STAGES))
         self._quality_dims = (np.concatenate(stage_dims).astype(np.int64), np.concatenate(([0], ends[:-1])).astype(np.int64), ends.astype(np.int64))
         network_seed = int(rng.integers(2**31 - 1))
         self.reality = kn.random_reality(rng, self.layout.m)
@@ -143,13 +144,15 @@ class CXModel(mesa.Model):
         run-in (negative) have their own keys (3 + process, weeks before week 0). After the
         first week the same three generators are reseeded in place (``streams.reseed``: the
         state a new generator of that key would have, without building one)."""
-        keys = [(k, week) for k in range(3)] if week >= 0 else [(3 + k, -week) for k in range(3)]
-        if getattr(self, "handles", None) is not None and reseed((self.rng_org, self.rng_programme, self.rng_customers), self._root_words, keys):
+        first, counter = (0, week) if week >= 0 else (3, -week)  # spawn keys (first + process, counter)
+        if getattr(self, "_reseedable", None) is not None:
+            reseed(self._reseedable, self._root_words, first, counter)
             return
         self.rng_org, self.rng_programme, self.rng_customers = (
-            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=key))) for key in keys
+            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=(first + k, counter)))) for k in range(3)
         )
         self.handles = StreamHandles(handle(self.rng_org), handle(self.rng_programme), handle(self.rng_customers))
+        self._reseedable = reseedable((self.rng_org, self.rng_programme, self.rng_customers))
 
     # ------------------------------------------------------------------ views for the browser
     @property
@@ -236,8 +239,8 @@ class CXModel(mesa.Model):
         and what they tell the company. Returns the week's customer counts."""
         c, lev = self.config.company, self.config.levers
         wf = self.workforce
-        turbulence(self.handles.org, self.reality, float(c.p4))  # in place (kernels.organisation)
-        wf.reality_changed()
+        if turbulence(self.handles.org, self.reality, float(c.p4)):  # in place (kernels.organisation)
+            wf.reality_changed()
         if programme:
             self.executive.step()
         self._apply(self.leader.step() if programme and self.leader is not None else ProgrammeEffort.none(len(DEPARTMENTS)))
@@ -282,18 +285,25 @@ class CXModel(mesa.Model):
     def _week_inputs(self) -> tuple[WeekInputs, np.ndarray]:
         """What the organisation offers customers this week, and the stages' capacity without
         process redesign (the staff's load is measured against it)."""
-        p, lev, wf = self.config.customers, self.config.levers, self.workforce
-        self.quality = quality = self.stage_quality(self.feedback.load)
-        company = self.config.company
-        eng_ratio = engagement_factor(wf.dept_mean(wf.engagement), company) / engagement_factor(company.engagement, company)
-        stock = self.leader.redesign_stock if self.leader is not None else np.zeros(len(ALL_STAGES))
-        redesign = 1.0 + lev.redesign_gain * stock / (stock + lev.redesign_half)
-        staffed = self.base_capacity * eng_ratio[STAGE_OWNER_INDEX]
-        capacity = staffed * redesign
+        p, lev, wf, company = self.config.customers, self.config.levers, self.workforce, self.config.company
+        n = len(ALL_STAGES)
+        quality, staffed, capacity, redesign = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+        incident, eng_ratio = np.empty(len(HANDOFF_DEPTS)), np.empty(len(DEPARTMENTS))
+        stock = self.leader.redesign_stock if self.leader is not None else self._no_redesign
+        dims, lo, hi = self._quality_dims
+        scalars = np.array([company.engagement_output, engagement_factor(company.engagement, company), p.load_penalty, lev.redesign_gain,
+                            lev.redesign_half, self.base_capacity, p.handoff_floor, p.handoff_risk, p.tie_protection])
+        # quality of each stage (stage_quality), capacity staffed in proportion to engagement
+        # and × 1 + redesign_gain × stock / (stock + redesign_half), incident probabilities
+        # (incident_probabilities): one compiled call (kernels.organisation.offer)
+        offer(wf.beliefs, self.reality, wf.starts, wf.sizes, STAGE_OWNER_INDEX, dims, lo, hi, wf.engagement, self.feedback.load, stock,
+              wf.ties, HANDOFF_DEPTS[:, 0], HANDOFF_DEPTS[:, 1], wf.practice_disagreement(), scalars, quality, staffed, capacity, incident,
+              eng_ratio, redesign)
+        self.quality = quality
         inputs = WeekInputs(
             quality=quality[:N_STAGES],
             capacity=capacity[:N_STAGES],
-            incident_prob=self.incident_probabilities(),
+            incident_prob=incident,
             ongoing_quality=float(p.ongoing_billing_share * quality[1] + (1.0 - p.ongoing_billing_share) * quality[-1]),
             agents=max(1, int(round(self.base_agents * eng_ratio[DEPT_INDEX["customer_service"]] * redesign[-1]))),
             nps=self.feedback.nps,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import mesa
 import numpy as np
 
-from ...kernels.organisation import learn_codes, mandate_codes
+from ...kernels.organisation import department_codes, mandate_codes
 from ...params import CompanyConfig
 from ...structure import STAGE_OWNER, Layout
 
@@ -75,20 +75,16 @@ class Department(mesa.Agent):
         what the department learns by itself is not imposed)."""
         m = model
         cfg = m.config.company
-        tasks = m.code_tasks
+        t = m.code_tasks
         # Champions and communities of practice lift the department's eyes from its local KPIs
-        # to the shared promise (organic change reaches its standard from below).
-        focus = cfg.local_kpi_focus * (1.0 - m.config.levers.cop_focus * m.effort.champion_effect)
-        share = np.where(tasks.promise, (1.0 - focus)[tasks.dept], 1.0)
-        # KPIs measure the department's own stages; only a department that serves customers
-        # at a stage of its own hears from them about the shared promise (seed 001: a digital
-        # team deciding the promise for everyone decides without that feedback).
-        active = share > 0
-        p2 = np.where(active & (cfg.p2 > 0), cfg.p2 * share, -1.0)
-        kpi = np.where(active & (cfg.p_kpi > 0) & tasks.heard, cfg.p_kpi * share, -1.0)
-        beliefs = m.workforce.beliefs
-        learn_codes(m.handles.org, m.local_codes, beliefs, m.reality, tasks.row_lo, tasks.row_hi, tasks.dims, tasks.dim_lo,
-                    tasks.dim_hi, tasks.dept, p2, kpi, tasks.no_listening, float(cfg.voc_noise))
+        # to the shared promise (organic change reaches its standard from below): it learns the
+        # promise at 1 − local_kpi_focus × (1 − cop_focus × champion effect) of its rate. KPIs
+        # measure the department's own stages; only a department that serves customers at a
+        # stage of its own hears from them about the shared promise (seed 001: a digital team
+        # deciding the promise for everyone decides without that feedback).
+        department_codes(m.handles.org, m.local_codes, m.workforce.beliefs, m.reality, t.dept, t.promise, t.heard, t.row_lo, t.row_hi,
+                         t.dims, t.dim_lo, t.dim_hi, t.no_listening, m.effort.champion_effect, float(cfg.local_kpi_focus),
+                         float(m.config.levers.cop_focus), float(cfg.p2), float(cfg.p_kpi), float(cfg.voc_noise))
         departments = m.departments
         for dept in departments:
             dept.disruption = 0.0
