@@ -12,11 +12,13 @@ which the model calls. ``Employee`` agents are views onto its rows.
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 
 from ..kernels import knowledge as kn
+from ..kernels.network import add_edges, tie_counts
 from ..kernels.organisation import knowledge_scores, organic, people, practice_disagreement, segment_means, segment_sums, turnover
 from ..params import DEPARTMENTS, CompanyConfig, LeverConfig
-from ..structure import HANDOFF_DEPTS, Layout, adjacency, build_network, department_sizes, tie_ratio
+from ..structure import HANDOFF_DEPTS, Layout, adjacency, build_network, department_sizes, ratio_from_counts, tie_ratio
 
 
 def engagement_factor(engagement, company: CompanyConfig):
@@ -41,8 +43,11 @@ class Workforce:
         self.dept_of = np.repeat(np.arange(len(DEPARTMENTS)), self.sizes)
         self.starts = np.concatenate(([0], np.cumsum(self.sizes)[:-1])).astype(np.int64)
         self.members = [np.flatnonzero(self.dept_of == d) for d in range(len(DEPARTMENTS))]
-        self.graph = build_network(self.sizes, company.silo, company.mean_degree, seed=network_seed)
-        self._refresh_ties()
+        self._graph = build_network(self.sizes, company.silo, company.mean_degree, seed=network_seed)
+        self._new_edges: list = []  # ties added since the graph was last brought up to date
+        adj = adjacency(self._graph)
+        self.indptr, self.indices = adj.indptr, adj.indices
+        self.ties = tie_ratio(adj, self.dept_of, len(DEPARTMENTS))
         n, m = self.size, layout.m
         beliefs = kn.random_beliefs(rng, n, m)
         own_code = codes[self.dept_of]
@@ -123,16 +128,30 @@ class Workforce:
         np.clip(self.resistance, 0, 1, out=self.resistance)
 
     def add_ties(self, a: np.ndarray, b: np.ndarray) -> None:
-        """New ties between employees ``a[i]`` and ``b[i]`` (communities of practice)."""
-        self.graph.add_edges_from(zip(a.tolist(), b.tolist()))
-        self._refresh_ties()
+        """New ties between employees ``a[i]`` and ``b[i]`` (communities of practice): the CSR
+        adjacency and the tie ratios updated in compiled code (the same arrays as rebuilding
+        them from the graph), the networkx graph when it is next read."""
+        self._new_edges.append((a, b))
+        self.indptr, self.indices = add_edges(self.indptr, self.indices, np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64))
+        counts = tie_counts(self.indptr, self.indices, self.dept_of, len(DEPARTMENTS))
+        self.ties = ratio_from_counts(counts, self.dept_of, len(DEPARTMENTS), self.indices.size)
+
+    @property
+    def graph(self):
+        """The organisational network (networkx), with every tie added so far."""
+        for a, b in self._new_edges:
+            self._graph.add_edges_from(zip(a.tolist(), b.tolist()))
+        self._new_edges.clear()
+        return self._graph
+
+    @property
+    def adj(self) -> sp.csr_array:
+        """The network's adjacency (CSR, rows sorted, int8 ones)."""
+        return sp.csr_array((np.ones(self.indices.size, dtype=np.int8), self.indices, self.indptr), shape=(self.size, self.size))
 
     def set_champions(self, mask: np.ndarray) -> None:
         self.champion = mask
 
-    def _refresh_ties(self) -> None:
-        self.adj = adjacency(self.graph)
-        self.ties = tie_ratio(self.adj, self.dept_of, len(DEPARTMENTS))
 
     # ------------------------------------------------------------------ the week
     def learn(self, codes: np.ndarray, playbook, authority: np.ndarray, effort, levers: LeverConfig, reality: np.ndarray,
@@ -154,7 +173,7 @@ class Workforce:
         self.beliefs = organic(programme, org, self.beliefs, codes, self.dept_of,
                                self._no_playbook if playbook is None else playbook, playbook is not None,
                                np.asarray(authority, dtype=float), effort.train_effect, effort.champion_effect, self.resistance,
-                               self.champion, self.scores(reality), self.adj.indptr, self.adj.indices, float(c.p1), float(levers.train_p1),
+                               self.champion, self.scores(reality), self.indptr, self.indices, float(c.p1), float(levers.train_p1),
                                float(levers.resistance_socialisation), float(c.p_ip), float(levers.champion_p_ip))
         self._beliefs_changed()
 
