@@ -21,19 +21,28 @@ def add_edges(indptr, indices, a, b):
     """(indptr, indices) of a CSR adjacency with sorted rows after adding the undirected edges
     (a[i], b[i]) (an edge already there, or given twice, is added once: networkx's Graph)."""
     n = indptr.size - 1
-    keys = np.empty(2 * a.size, np.int64)
+    keys = np.empty(2 * a.size, np.int64)  # (row, column) as row × n + column, both directions
     for i in range(a.size):
         keys[2 * i] = a[i] * n + b[i]
         keys[2 * i + 1] = b[i] * n + a[i]
-    keys = np.unique(keys)
+    for i in range(1, keys.size):  # insertion sort: a few dozen ties a week
+        key, j = keys[i], i - 1
+        while j >= 0 and keys[j] > key:
+            keys[j + 1] = keys[j]
+            j -= 1
+        keys[j + 1] = key
     fresh = np.empty(keys.size, np.int64)
     count = 0
     added = np.zeros(n, np.int64)
-    for key in keys:
+    for t in range(keys.size):
+        key = keys[t]
+        if t and keys[t - 1] == key:
+            continue
         r, c = key // n, key % n
-        row = indices[indptr[r]:indptr[r + 1]]
-        pos = np.searchsorted(row, c)
-        if pos < row.size and row[pos] == c:
+        known = False
+        for p in range(indptr[r], indptr[r + 1]):
+            known = known or indices[p] == c
+        if known:
             continue
         fresh[count] = key
         count += 1

@@ -33,7 +33,7 @@ from numba.np.random.generator_core import next_uint32 as _fn_next_uint32
 
 from .jit import address, generator_at, jit
 
-__all__ = ["INLINE", "handle", "stream", "skip", "reseedable", "reseed", "seed_state", "next_double", "next_float", "next_uint32", "fill_float32", "fill_int8", "bounded",
+__all__ = ["INLINE", "handle", "stream", "skip", "reseedable", "reseed", "seed_states", "next_double", "next_float", "next_uint32", "fill_float32", "fill_int8", "bounded",
            "normal"]
 
 # PCG64's multiplier (numpy: PCG_DEFAULT_MULTIPLIER_128)
@@ -214,67 +214,57 @@ def normal(s, loc, scale, n):
 # numpy's SeedSequence (bit_generator.pyx): hash constants, pool of four 32-bit words
 _INIT_A, _MULT_A, _INIT_B, _MULT_B = 0x43B0D7E5, 0x931E8875, 0x8B51F9DD, 0x58F38DED
 _MIX_L, _MIX_R, _XSHIFT, _POOL = 0xCA01F9DD, 0x4973F715, 16, 4
+_U32 = np.uint32
 
 
-@jit
-def _words(value, out, at):
-    """numpy's _int_to_uint32_array: little-endian 32-bit words of a non-negative int (0: one
-    word)."""
-    out[at] = np.uint32(value & 0xFFFFFFFF)
-    at += 1
+def _words(value: int) -> list[int]:
+    """numpy's _int_to_uint32_array: the little-endian 32-bit words of a non-negative int."""
+    out = [value & 0xFFFFFFFF]
     value >>= 32
-    while value > 0:
-        out[at] = np.uint32(value & 0xFFFFFFFF)
-        at += 1
+    while value:
+        out.append(value & 0xFFFFFFFF)
         value >>= 32
-    return at
-
-
-@jit
-def _hashmix(value, h):
-    value ^= h[0]
-    h[0] = np.uint32(h[0] * np.uint32(_MULT_A))
-    value = np.uint32(value * h[0])
-    return np.uint32(value ^ (value >> np.uint32(_XSHIFT)))
-
-
-@jit
-def _mix(x, y):
-    r = np.uint32(np.uint32(np.uint32(_MIX_L) * x) - np.uint32(np.uint32(_MIX_R) * y))
-    return np.uint32(r ^ (r >> np.uint32(_XSHIFT)))
-
-
-@jit
-def seed_state(entropy, key0, key1):
-    """``np.random.SeedSequence(entropy, spawn_key=(key0, key1)).generate_state(4, np.uint64)``
-    for ``entropy`` given as its uint32 words (numpy's mixing, bit for bit)."""
-    ent = np.zeros(max(entropy.size, _POOL) + 6, np.uint32)
-    ent[:entropy.size] = entropy
-    n = max(entropy.size, _POOL)  # spawn key present: run entropy padded to the pool size
-    n = _words(key0, ent, n)
-    n = _words(key1, ent, n)
-    h = np.array([_INIT_A], np.uint32)
-    pool = np.empty(_POOL, np.uint32)
-    for i in range(_POOL):
-        pool[i] = _hashmix(ent[i] if i < n else np.uint32(0), h)
-    for src in range(_POOL):
-        for dst in range(_POOL):
-            if src != dst:
-                pool[dst] = _mix(pool[dst], _hashmix(pool[src], h))
-    for src in range(_POOL, n):
-        for dst in range(_POOL):
-            pool[dst] = _mix(pool[dst], _hashmix(ent[src], h))
-    out = np.empty(4, np.uint64)
-    hb = np.uint32(_INIT_B)
-    words = np.empty(8, np.uint32)
-    for i in range(8):
-        value = pool[i % _POOL] ^ hb
-        hb = np.uint32(hb * np.uint32(_MULT_B))
-        value = np.uint32(value * hb)
-        words[i] = np.uint32(value ^ (value >> np.uint32(_XSHIFT)))
-    for i in range(4):
-        out[i] = np.uint64(words[2 * i]) | (np.uint64(words[2 * i + 1]) << np.uint64(32))
     return out
+
+
+def seed_states(entropy, first: int, counters) -> np.ndarray:
+    """``SeedSequence(entropy, spawn_key=(first, c)).generate_state(4, np.uint64)`` for every c
+    of ``counters`` at once, (len(counters), 4) uint64: numpy's hash mixing, vectorised over the
+    keys (its hash constants do not depend on the data). ``entropy``: non-negative ints."""
+    counters = np.asarray(counters, dtype=np.int64)
+    if counters.size and counters.max() >= 2**32:
+        return np.stack([np.random.SeedSequence(list(entropy), spawn_key=(first, int(c))).generate_state(4, np.uint64) for c in counters])
+    run = [w for v in entropy for w in _words(int(v))]
+    run += [0] * (_POOL - len(run)) if len(run) < _POOL else []  # padded when there is a spawn key
+    words = [np.full(counters.size, w, _U32) for w in run + _words(first)] + [counters.astype(_U32)]
+    h = [_INIT_A]
+
+    def hashmix(value):
+        value = value ^ _U32(h[0])
+        h[0] = (h[0] * _MULT_A) & 0xFFFFFFFF
+        value = value * _U32(h[0])
+        return value ^ (value >> _U32(_XSHIFT))
+
+    def mix(x, y):
+        r = _U32(_MIX_L) * x - _U32(_MIX_R) * y
+        return r ^ (r >> _U32(_XSHIFT))
+
+    with np.errstate(over="ignore"):
+        pool = [hashmix(words[i] if i < len(words) else np.zeros(counters.size, _U32)) for i in range(_POOL)]
+        for src in range(_POOL):
+            for dst in range(_POOL):
+                if src != dst:
+                    pool[dst] = mix(pool[dst], hashmix(pool[src]))
+        for src in range(_POOL, len(words)):
+            for dst in range(_POOL):
+                pool[dst] = mix(pool[dst], hashmix(words[src]))
+        out32, hb = [], _INIT_B
+        for i in range(8):
+            value = pool[i % _POOL] ^ _U32(hb)
+            hb = (hb * _MULT_B) & 0xFFFFFFFF
+            value = value * _U32(hb)
+            out32.append(value ^ (value >> _U32(_XSHIFT)))
+    return np.stack([out32[2 * i].astype(np.uint64) | (out32[2 * i + 1].astype(np.uint64) << np.uint64(32)) for i in range(4)], axis=1)
 
 
 @intrinsic
@@ -304,10 +294,9 @@ def _pcg_seed(typingctx, pcg, s0, s1, s2, s3):
 
 
 @jit
-def _reseed(handles, entropy, first, counter):
+def _reseed(handles, seeds):
     for r in range(handles.shape[0]):
-        s = seed_state(entropy, first + r, counter)
-        _pcg_seed(handles[r, 2], s[0], s[1], s[2], s[3])
+        _pcg_seed(handles[r, 2], seeds[r, 0], seeds[r, 1], seeds[r, 2], seeds[r, 3])
         _store_u32(handles[r, 1] + 8, np.uint32(0))
         _store_u32(handles[r, 1] + 12, np.uint32(0))
 
@@ -320,13 +309,13 @@ def reseedable(generators) -> np.ndarray | None:
     return np.stack([handle(g) for g in generators])
 
 
-def reseed(handles: np.ndarray, entropy: np.ndarray, first: int, counter: int) -> None:
-    """Put generator r of ``handles`` (from :func:`reseedable`) in the state of
-    ``PCG64(SeedSequence(entropy, spawn_key=(first + r, counter)))``, in place (``entropy``:
-    uint32 words). This is how the model opens a week's substreams without building new
-    objects (~1 µs instead of ~15 µs a stream); the generators' ``seed_seq`` attribute is left
-    as it was."""
-    _reseed(handles, entropy, first, counter)
+def reseed(handles: np.ndarray, seeds: np.ndarray) -> None:
+    """Put generator r of ``handles`` (from :func:`reseedable`) in the state of a new
+    ``PCG64(SeedSequence(...))`` whose ``generate_state(4, np.uint64)`` is ``seeds[r]`` (from
+    :func:`seed_states`), in place. This is how the model opens a week's substreams without
+    building new objects (~1 µs instead of ~15 µs a stream); the generators' ``seed_seq``
+    attribute is left as it was."""
+    _reseed(handles, seeds)
 
 
 def _jump_tables(size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -24,7 +24,7 @@ from ..kernels.customers import journey_week
 from ..kernels.organisation import offer, stage_quality, turbulence
 from ..kernels.journey import WeekInputs, expected_journey_starts, init_customers, initial_counts, mean_satisfaction
 from ..kernels.queueing import agents_needed
-from ..kernels.streams import handle, reseed, reseedable
+from ..kernels.streams import handle, reseed, reseedable, seed_states
 from ..metrics import WINDOW, compute
 from ..params import DEPARTMENTS
 from ..structure import ALL_STAGES, DEPT_INDEX, HANDOFF_DEPTS, STAGE_OWNER_INDEX, STAGES, build_layout
@@ -81,7 +81,6 @@ class CXModel(mesa.Model):
         # SeedSequence(root, spawn_key=(process, week)), so two scenarios run with the same seed
         # share the random numbers of every process they have in common (docs/ODD.md §1.3).
         self._stream_root = [int(v) for v in self.rng.integers(0, 2**32, size=4)]
-        self._root_words = np.array(self._stream_root, dtype=np.uint32)  # each value is one 32-bit word
         self._open_streams(0)
         self.events: list[Event] = []
         self._build_organisation()
@@ -146,13 +145,24 @@ class CXModel(mesa.Model):
         state a new generator of that key would have, without building one)."""
         first, counter = (0, week) if week >= 0 else (3, -week)  # spawn keys (first + process, counter)
         if getattr(self, "_reseedable", None) is not None:
-            reseed(self._reseedable, self._root_words, first, counter)
+            reseed(self._reseedable, self._seeds(first, counter))
             return
         self.rng_org, self.rng_programme, self.rng_customers = (
             np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=(first + k, counter)))) for k in range(3)
         )
         self.handles = StreamHandles(handle(self.rng_org), handle(self.rng_programme), handle(self.rng_customers))
         self._reseedable = reseedable((self.rng_org, self.rng_programme, self.rng_customers))
+        self._seed_chunks: dict = {}
+
+    def _seeds(self, first: int, counter: int) -> np.ndarray:
+        """(3, 4) the SeedSequence states of the three streams of key (first + k, counter),
+        computed for 256 counters at a time (``streams.seed_states``)."""
+        chunk = self._seed_chunks.get((first, counter >> 8))
+        if chunk is None:
+            counters = np.arange(counter >> 8 << 8, (counter >> 8 << 8) + 256)
+            chunk = np.stack([seed_states(self._stream_root, first + k, counters) for k in range(3)], axis=1)
+            self._seed_chunks[first, counter >> 8] = chunk
+        return chunk[counter & 255]
 
     # ------------------------------------------------------------------ views for the browser
     @property
