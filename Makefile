@@ -4,13 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test viz bench validate explore-full setup browser-deps clean help
+.PHONY: run test viz bench guide validate explore-full setup browser-deps clean help
 
 help:
 	@echo "make run       set up .venv and run the default scenario (outputs/ says where)"
 	@echo "make test      set up .venv (and Chromium for the browser test) and run all tests"
 	@echo "make viz       serve the browser visualisation on 127.0.0.1"
-	@echo "make bench     run the benchmarks and write benchmarks/results.md"
+	@echo "make bench     run the benchmarks (the page in headless Chromium too) and write benchmarks/results.md"
+	@echo "make guide     re-measure docs/workshop.md's numbers and retake its screenshots from the real page"
 	@echo "make validate  run the full docking and write docs/validation.md"
 	@echo "make explore-full  Morris over all assumptions, Sobol on the top 8, LHS robustness (hours;"
 	@echo "               writes docs/exploration/ and docs/robustness.md; the same command resumes)"
@@ -40,8 +41,13 @@ test: $(STAMP) browser-deps
 viz: $(STAMP)
 	$(PY) -m cxsim.viz
 
-bench: $(STAMP)
+bench: $(STAMP) browser-deps
 	$(PY) benchmarks/run_all.py
+
+guide: $(STAMP) browser-deps
+	$(PY) -m cxsim.viz.numbers
+	$(PY) -m cxsim.viz.guide
+	CXSIM_SCREENSHOT_DIR=docs/img $(PY) -m pytest -q -p no:xdist tests/test_browser.py -k screenshots
 
 validate: $(STAMP)
 	$(PY) -m cxsim.validation 2000

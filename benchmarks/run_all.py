@@ -19,7 +19,8 @@ Rows (DESIGN §5, issue 6):
 * sweep throughput: 100 default runs as 10 jobs × 10 replicates through
   ``python -m cxsim --multirun`` (joblib launcher), runs per minute and the share of the wall
   time not spent inside jobs (Hydra, launcher, worker start-up, the end-of-sweep report);
-* one browser-app step at the default size (model step + the three pictures re-rendered).
+* the workshop page in headless Chromium (``benchmarks/browser.py``): a Step click until every
+  picture is redrawn, at 1280×720 and 1920×1080; a 52-week Play and a full run.
 
 Timings are wall-clock (``time.perf_counter``), medians or minima of repeats as stated; the
 machine may be shared, so the load average before and after is recorded with the results.
@@ -46,6 +47,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
 import numpy as np  # noqa: E402
+
+import browser  # noqa: E402  (benchmarks/browser.py: the page in headless Chromium)
 
 GiB = 1024**3
 
@@ -310,39 +313,6 @@ def sweep_fallback(jobs: int, replicates: int, weeks: int, reason: str) -> dict:
             "overhead_share": max(0.0, 1.0 - (sim_s + write_s) / (workers * wall)), "write_share_of_jobs": write_s / (sim_s + write_s)}
 
 
-def browser_step(n: int, steps: int) -> dict:
-    """WorkshopModel at the default size: construction, one step, and the three pictures redrawn."""
-    if not (ROOT / "cxsim" / "viz" / "app.py").exists():
-        return {"available": False, "reason": "cxsim/viz/app.py does not exist yet"}
-    import warnings
-
-    warnings.filterwarnings("ignore", module="solara")
-    try:
-        from cxsim.viz.components import PICTURES, render_png
-        from cxsim.viz.model import WorkshopModel
-    except Exception as err:  # noqa: BLE001 - the viz extra may be missing
-        return {"available": False, "reason": f"cannot import the app: {type(err).__name__}: {err}"}
-    t0 = now()
-    model = WorkshopModel(customers=n)
-    t1 = now()
-    for name in PICTURES:  # first render builds the figures (once per model)
-        render_png(model, name)
-    t2 = now()
-    step_t, draw_t = [], []
-    for _ in range(steps):
-        s = now()
-        model.step()
-        m = now()
-        for name in PICTURES:
-            render_png(model, name)
-        e = now()
-        step_t.append(m - s)
-        draw_t.append(e - m)
-    return {"available": True, "customers": n, "build_s": t1 - t0, "first_render_s": t2 - t1,
-            "model_step_s": statistics.median(step_t), "render_s": statistics.median(draw_t),
-            "browser_step_s": statistics.median([a + b for a, b in zip(step_t, draw_t)]), "steps": steps}
-
-
 # ------------------------------------------------------------------------------------------ suite
 def suite(quick: bool, log) -> dict:
     res: dict = {"quick": quick, "machine": machine()}
@@ -398,8 +368,8 @@ def suite(quick: bool, log) -> dict:
         log(f"  CLI sweep failed ({err}); timing the runs through cxsim.runner instead")
         res["sweep"] = sweep_fallback(jobs, reps, weeks, str(err)[:200])
 
-    log("browser-app step …")
-    res["browser"] = browser_step(5000, 5 if q else 20)
+    log("browser: step + redraw, Play and a full run in headless Chromium …")
+    res["browser"] = browser.measure(q)
     res["machine"]["load_after"] = os.getloadavg()
     return res
 
@@ -470,20 +440,16 @@ def rows(res: dict) -> list[dict]:
         f"{s['runs_per_min']:.0f} runs/min", "a few minutes at most", f"{s['wall_s']:.0f} s wall via {s['via']}; {ok(s['wall_s'] < 300)}")
     row("sweep_overhead", "sweep: wall time outside jobs (Hydra, launcher, workers, report)", f"{s['overhead_share']:.0%}",
         "", f"inside jobs: simulation {s['simulation_s']:.0f} s, writing {s['write_s']:.0f} s ({s['write_share_of_jobs']:.0%} of job time) summed over jobs")
-    b = res["browser"]
-    if b.get("available"):
-        row("browser_step", f"browser app: one step at {b['customers']:,} customers (model step + 3 pictures)",
-            f"{b['browser_step_s'] * 1e3:.0f} ms", "", f"model step {b['model_step_s'] * 1e3:.1f} ms, pictures {b['render_s'] * 1e3:.0f} ms; "
-                                                        f"construction {b['build_s']:.2f} s, first render {b['first_render_s']:.2f} s")
-    else:
-        row("browser_step", "browser app: one step at the default size", "not yet", "", b.get("reason", ""))
+    for key, measure, value, target, note in browser.rows(res["browser"]):
+        row(key, measure, value, target, note)
     return out
 
 
 ROW_KEYS = ("default_build", "default_steps", "default_metrics", "default_frame", "default_write", "default_write_plots", "default_total",
             "model_rate_10k", "model_rate_100k", "model_rate_1M", "kernel_rate_10k", "kernel_rate_100k", "kernel_rate_1M",
             "reference_rate_10k", "reference_rate_100k", "ratio_10k", "ratio_100k", "ratio_1M", "fit_customers", "fit_weeks",
-            "fit_employees", "scale_time", "scale_memory", "sweep_rate", "sweep_overhead", "browser_step")
+            "fit_employees", "scale_time", "scale_memory", "sweep_rate", "sweep_overhead",
+            *browser.ROW_KEYS)
 
 
 def markdown(res: dict, table: list[dict]) -> str:

@@ -218,7 +218,7 @@ def test_department_codes_is_the_numpy_department_step(seed):
     sets = []
     for d in range(5):
         own = np.arange(4 * d, 4 * d + 4) if d < 4 else np.arange(0)
-        sets += [(d, own, False, True), (d, promise, True, d != 2)]
+        sets += [(d, own, False), (d, promise, True)]
     sets = [s for s in sets if s[1].size]
     counts = np.array([s[1].size for s in sets])
     ends = np.cumsum(counts)
@@ -227,18 +227,18 @@ def test_department_codes_is_the_numpy_department_step(seed):
     lkf, cop, p2, p_kpi, noise = 0.7, 0.5, float(r.choice([0.0, 0.1])), float(r.choice([0.0, 0.005])), 0.05
     a, b = o["codes"].copy(), o["codes"].copy()
     ga, gb = twins(seed)
-    ko.department_codes(handle(ga), a, o["beliefs"], o["reality"], dept, np.array([s[2] for s in sets]), np.array([s[3] for s in sets]),
+    ko.department_codes(handle(ga), a, o["beliefs"], o["reality"], dept, np.array([s[2] for s in sets]),
                         o["starts"][dept], o["starts"][dept] + o["sizes"][dept], np.concatenate([s[1] for s in sets]).astype(np.int64),
                         ends - counts, ends, np.full(len(sets), -1.0), champion_effect, lkf, cop, p2, p_kpi, noise)
     # the numpy Department.step, department by department
-    for d, dims, on_promise, heard in sets:
+    for d, dims, on_promise in sets:
         rows = slice(o["starts"][d], o["starts"][d] + o["sizes"][d])
         share = 1.0 - lkf * (1.0 - cop * champion_effect[d]) if on_promise else 1.0
         if share <= 0:
             continue
         if p2 > 0:
             b[d, dims] = kn.learn_code(b[d, dims], o["beliefs"][rows][:, dims], o["reality"][dims], p2 * share, gb, noise=noise)
-        if p_kpi > 0 and heard:
+        if p_kpi > 0:
             b[d, dims] = kn.kpi_feedback(b[d, dims], o["reality"][dims], p_kpi * share, gb)
     assert np.array_equal(a, b) and ga.bit_generator.state == gb.bit_generator.state
 

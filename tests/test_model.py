@@ -71,8 +71,8 @@ def test_more_silo_more_handoff_incidents():
 def test_shared_standard_lowers_disagreement_at_handoffs():
     """When one team sets the promise for every department (seed 001's digital team), local
     codes agree at the handoffs and so do practices, whether or not the standard is right."""
-    own = scenario(10, 1, seed=6, leader__enabled=False, company__code_divergence=1.0)
-    shared = scenario(10, 1, seed=6, leader__enabled=False, company__code_divergence=1.0, company__digital_team_weight=1.0)
+    own = scenario(10, 1, seed=6, leader__enabled=False)
+    shared = scenario(10, 1, seed=6, leader__enabled=False, company__digital_team_weight=1.0)
     mean, lo, hi = mean_ci(at_week(own, "practice_disagreement", 1) - at_week(shared, "practice_disagreement", 1))
     assert lo > 0.1, (mean, lo, hi)
 

@@ -27,7 +27,6 @@ NO_SERVICE = {"customers.capacity_margin": 0.0}  # no stage serves anyone
 
 # (parameter, new value, scenario it needs)
 FORMERLY_HIDDEN = [
-    ("company.code_unsure", 0.0, {}),
     ("company.resistance_sd", 0.3, {}),
     ("company.engagement_sd", 0.3, {}),
     ("company.turnover_offset", 1.05, {}),
@@ -79,6 +78,7 @@ FORMERLY_HIDDEN = [
     ("levers.cop_focus", 1.0, ORGANIC),
     ("levers.disruption_resistance", 5.0, {}),
     ("burn_in_weeks", 0, {}),
+    ("customer_burn_in_weeks", 0, {}),
 ]
 
 
@@ -96,7 +96,8 @@ def test_the_list_covers_every_new_parameter():
     groups = {k.rsplit(".", 1)[0] for k in added if k.startswith(("company.headcount.", "company.weight."))}
     assert {k for k in added if k.rsplit(".", 1)[0] not in groups} == {k for k in tested if k.rsplit(".", 1)[0] not in groups}
     assert {g.split(".")[1] for g in groups} == {"headcount", "weight"}
-    assert not any(k.startswith("company.proximity.") or "budget_authority" in k or "budget_period" in k for k in keys)
+    removed = ("company.proximity.", "budget_authority", "budget_period", "local_competence", "code_divergence", "code_unsure")
+    assert not any(r in k for k in keys for r in removed)
 
 
 @pytest.mark.parametrize("key, value, scenario", FORMERLY_HIDDEN, ids=[k for k, _, _ in FORMERLY_HIDDEN])

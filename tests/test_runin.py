@@ -42,3 +42,18 @@ def test_the_run_in_moves_the_company():
     run_in = CXModel(seed=6, burn_in_weeks=30, **kw)
     assert not np.array_equal(drawn.workforce.beliefs, run_in.workforce.beliefs)
     assert drawn.week == run_in.week == 0
+
+
+def test_the_organisation_runs_alone_until_the_customers_join():
+    """Without a programme the organisation reads nothing of the customers: a run-in in which the
+    customers join late leaves the organisation exactly as a run-in in which they take part
+    throughout (the same substreams, the same codes, beliefs, engagement and resistance)."""
+    kw = {k: v for k, v in SMALL.items() if k not in ("steps", "burn_in_weeks")}
+    clear_cache()
+    full = CXModel(seed=8, burn_in_weeks=30, customer_burn_in_weeks=30, **kw)
+    clear_cache()
+    late = CXModel(seed=8, burn_in_weeks=30, customer_burn_in_weeks=5, **kw)
+    assert np.array_equal(full.workforce.beliefs, late.workforce.beliefs)
+    assert np.array_equal(full.local_codes, late.local_codes) and np.array_equal(full.reality, late.reality)
+    assert np.array_equal(full.workforce.resistance, late.workforce.resistance)
+    assert not np.array_equal(full.customers.sat, late.customers.sat)  # the customers did not live the same weeks

@@ -337,17 +337,17 @@ def turbulence(org, reality, p4):
 
 
 @jit
-def department_codes(org, codes, beliefs, reality, dept, promise, heard, row_lo, row_hi, dims, dim_lo, dim_hi, no_listening,
+def department_codes(org, codes, beliefs, reality, dept, promise, row_lo, row_hi, dims, dim_lo, dim_hi, no_listening,
                      champion_effect, local_kpi_focus, cop_focus, p2, p_kpi, noise):
     """The departments' code learning of one week (``Department.step_all``): each task's rates
     (the promise is learned at 1 − focus, focus = local_kpi_focus × (1 − cop_focus × champion
-    effect); KPIs correct only what the department hears about), then :func:`learn_codes`."""
+    effect)), then :func:`learn_codes`."""
     rate = np.empty(dept.size)
     kpi = np.empty(dept.size)
     for t in range(dept.size):
         share = 1.0 - local_kpi_focus * (1.0 - cop_focus * champion_effect[dept[t]]) if promise[t] else 1.0
         rate[t] = p2 * share if share > 0 and p2 > 0 else -1.0
-        kpi[t] = p_kpi * share if share > 0 and p_kpi > 0 and heard[t] else -1.0
+        kpi[t] = p_kpi * share if share > 0 and p_kpi > 0 else -1.0
     learn_codes(org, codes, beliefs, reality, row_lo, row_hi, dims, dim_lo, dim_hi, dept, rate, kpi, no_listening, noise)
 
 

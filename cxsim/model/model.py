@@ -84,9 +84,12 @@ class CXModel(mesa.Model):
         self._open_streams(0)
         self.events: list[Event] = []
         self._build_organisation()
-        self._build_customers()
         self.conflict_history: deque[int] = deque([0], maxlen=WINDOW)  # conflicts per week
-        counts = RunIn(self).run()  # weeks −burn_in_weeks … −1: the company reaches its steady state
+        # weeks −burn_in_weeks … −1: the company (and, for the last weeks, its customers) reach
+        # their steady state; the customers are built when they join (docs/ODD.md §3.1)
+        counts = RunIn(self).run()
+        rows = np.linspace(0, self.config.customers.n - 1, min(self.config.customers.n, SAMPLE_CUSTOMERS)).astype(int)
+        self.customer_sample = [Customer(self, row=int(r)) for r in np.unique(rows)]
         self.metrics = compute(self, counts if counts is not None else initial_counts(self.customers))
         self._baseline_at_start()
         self.datacollector = MetricsCollector()
@@ -120,9 +123,10 @@ class CXModel(mesa.Model):
         self.executive = Executive(self)
         self.leader = CXLeader(self) if self.config.leader.enabled else None
 
-    def _build_customers(self) -> None:
-        """Customers near the stationary mix (their initial satisfaction reflects an organisation
-        not yet loaded); stage capacities and support agents sized to the nominal demand."""
+    def build_customers(self) -> None:
+        """Customers near the stationary mix (their initial satisfaction reflects the organisation
+        as it is when they join, not yet loaded); stage capacities and support agents sized to the
+        nominal demand. Draws from the model's ``rng`` (nothing else does after construction)."""
         p = self.config.customers
         quality = self.stage_quality(np.zeros(N_STAGES))
         self.customers = init_customers(p, self.rng, float(quality[:N_STAGES].mean()))
@@ -133,8 +137,6 @@ class CXModel(mesa.Model):
         self.base_agents = agents_needed(contacts_per_hour, 3600.0, p.aht_s, p.answer_target_s, p.service_level_target)
         self.feedback = CustomerFeedback(p, incidents0)
         self.quality = self.stage_quality(self.feedback.load)
-        rows = np.linspace(0, p.n - 1, min(p.n, SAMPLE_CUSTOMERS)).astype(int)
-        self.customer_sample = [Customer(self, row=int(r)) for r in np.unique(rows)]
 
     def _open_streams(self, week: int) -> None:
         """This week's substreams: ``rng_org`` (turbulence and the organisation's learning),
@@ -243,10 +245,19 @@ class CXModel(mesa.Model):
         self.datacollector.collect(self)
 
     def advance(self, programme: bool = True):
-        """The week's events in order (docs/ODD.md §2): turbulence; the executive's review and
-        the leader's decisions (``programme``; the run-in has none); the departments' codes;
-        the employees' learning, turnover, engagement and resistance; the customers' journey
-        and what they tell the company. Returns the week's customer counts."""
+        """The week's events in order (docs/ODD.md §1.3): the organisation's week, then the
+        customers' (journey and what they tell the company). Returns the customer counts."""
+        self.advance_organisation(programme)
+        inputs, capacity = self._week_inputs()
+        counts = journey_week(self.customers, inputs, self.config.customers, self.handles.customers)
+        self.feedback.observe(counts, capacity[:N_STAGES])
+        return counts
+
+    def advance_organisation(self, programme: bool = True) -> None:
+        """Turbulence; the executive's review and the leader's decisions (``programme``; the
+        run-in has none); the departments' codes; the employees' learning, turnover, engagement
+        and resistance. Without a programme nothing here reads the customers, so the run-in can
+        run the organisation alone before the customers join (``RunIn``)."""
         c, lev = self.config.company, self.config.levers
         wf = self.workforce
         if turbulence(self.handles.org, self.reality, float(c.p4)):  # in place (kernels.organisation)
@@ -259,16 +270,15 @@ class CXModel(mesa.Model):
         playbook = self.leader.playbook if self.leader is not None else None
         wf.learn(self.local_codes, playbook, self.effective_authority(), self.effort, lev, self.reality, self.handles.programme, self.handles.org)
         wf.turnover(self.handles.org)
-        accuracy = self.leader.voc_accuracy if self.leader is not None else 0.0
-        visible = self.feedback.visible_improvement(accuracy, lev)
+        if programme:
+            accuracy = self.leader.voc_accuracy if self.leader is not None else 0.0
+            visible = self.feedback.visible_improvement(accuracy, lev)
+        else:  # no programme, nothing improved since it started
+            visible = np.zeros(len(DEPARTMENTS))
         for d, department in enumerate(self.departments):
             department.visible = float(visible[d])
         wf.people(self.effort, visible, np.array([d.disruption for d in self.departments]), lev)
-        inputs, capacity = self._week_inputs()
-        counts = journey_week(self.customers, inputs, self.config.customers, self.handles.customers)
-        self.feedback.observe(counts, capacity[:N_STAGES])
         self.conflict_history.append(len(self.effort.conflicts))
-        return counts
 
     def _apply(self, effort: ProgrammeEffort) -> None:
         """Carry out the programme's effort of the week (returned by the CX leader)."""

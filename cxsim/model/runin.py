@@ -1,10 +1,14 @@
 """The run-in: the company and its customers run without a programme before week 0.
 
 Without it the first years of every run would be the company settling from its drawn initial
-state (codes learning, customers' satisfaction and expectations adapting), and a programme's
-effect would be confounded with that drift. ``burn_in_weeks`` weeks (numbered −B … −1, each
-with its own random substreams, docs/ODD.md §1.3) bring it to its steady state; the flatness
-test of docs/calibration.md checks that nothing trends afterwards without a programme.
+state (codes learning, silos slowly exchanging practices, customers' satisfaction and
+expectations adapting), and a programme's effect would be confounded with that drift.
+``burn_in_weeks`` weeks (numbered −B … −1, each with its own random substreams, docs/ODD.md
+§1.3) bring it to its steady state; the flatness test of docs/calibration.md checks that nothing
+trends afterwards without a programme. Without a programme the organisation's week reads nothing
+of the customers, so the organisation runs alone until the last ``customer_burn_in_weeks``, when
+the customers join (built from the organisation as it is then): the same organisation as a full
+run-in, at a fraction of the cost.
 
 The run-in does not depend on the programme (no leader acts, the executive does not review),
 so every scenario run with the same seed, company, customers and levers starts from the same
@@ -27,7 +31,7 @@ CACHE_MAX_CUSTOMERS = 200_000  # bigger bases are not cached (memory)
 _CACHE: OrderedDict = OrderedDict()
 
 # what the run-in changes: restored from the cache as deep copies
-_STATE = ("reality", "local_codes", "workforce", "customers", "feedback", "conflict_history", "quality")
+_STATE = ("reality", "local_codes", "workforce", "customers", "feedback", "conflict_history", "quality", "base_capacity", "base_agents")
 
 
 class RunIn:
@@ -36,6 +40,7 @@ class RunIn:
     def __init__(self, model):
         self.model = model
         self.weeks = int(model.config.burn_in_weeks)
+        self.customer_weeks = min(self.weeks, int(model.config.customer_burn_in_weeks))
 
     def key(self) -> str:
         cfg = asdict(self.model.config)
@@ -44,10 +49,11 @@ class RunIn:
         return json.dumps([cfg, self.model._stream_root], sort_keys=True, default=str)
 
     def run(self):
-        """Advance the model through the run-in; returns the last week's customer counts (None
-        without a run-in)."""
+        """Advance the model through the run-in (and build its customers when they join);
+        returns the last week's customer counts (None without a run-in)."""
         m = self.model
         if self.weeks <= 0:
+            m.build_customers()
             return None
         cacheable = m.config.customers.n <= CACHE_MAX_CUSTOMERS
         key = self.key() if cacheable else None
@@ -59,7 +65,14 @@ class RunIn:
         counts = None
         for b in range(self.weeks, 0, -1):
             m._open_streams(-b)
+            if b > self.customer_weeks:
+                m.advance_organisation(programme=False)
+                continue
+            if b == self.customer_weeks:
+                m.build_customers()
             counts = m.advance(programme=False)
+        if self.customer_weeks == 0:
+            m.build_customers()
         m._open_streams(0)
         if key is not None:
             _CACHE[key] = (copy.deepcopy({name: getattr(m, name) for name in _STATE}), copy.deepcopy(counts))

@@ -2,9 +2,9 @@
 
     python -m cxsim.viz                 # pick a free port, print the URL, serve until Ctrl-C
     python -m cxsim.viz --port 8765     # a fixed port
-    python -m cxsim.viz --bench         # time one step plus the redraw of every picture
-    python -m cxsim.viz --export DIR --preset lure --weeks 104
-                                        # write the pictures at week 104 as PNGs for slides
+    python -m cxsim.viz --bench         # time one step plus the redraw of the Run tab (no browser)
+    python -m cxsim.viz --export DIR --preset lure --weeks 104 [--replicates 20] [--lever budget=1]
+                                        # the slide (16:9 PNG), weekly CSV and levers of week 104
 
 Serving runs ``solara run cxsim/viz/app.py --host 127.0.0.1 --port PORT --production --no-open``.
 """
@@ -72,24 +72,22 @@ def stop(proc: subprocess.Popen, timeout: float = 10.0) -> None:
             proc.wait()
 
 
-def bench(preset: str, customers: int, weeks: int) -> dict:
-    """Median time of one model step plus the redraw of the three pictures (ms)."""
+def bench(preset: str, customers: int, weeks: int, size=(1280, 720)) -> dict:
+    """Median time of one model step plus the redraw of the Run tab's pictures at ``size`` (ms),
+    through the page's own worker code (:class:`cxsim.viz.session.Runner`), without a browser."""
     import warnings
 
     warnings.filterwarnings("ignore")
-    from .components import PICTURES, render_png
-    from .model import WorkshopModel
+    from .session import Runner
 
-    model = WorkshopModel(preset=preset, customers=customers)
-    for name in PICTURES:  # the first frame builds each figure once
-        render_png(model, name)
+    runner = Runner(lambda frame: None, {"preset": preset, "customers": customers})
+    runner.do_view("run", size)  # the first frame builds each figure once
     totals, steps = [], []
     for _ in range(weeks):
         t0 = time.perf_counter()
-        model.step()
+        runner.advance()
         t1 = time.perf_counter()
-        for name in PICTURES:
-            render_png(model, name)
+        runner.do_draw()
         totals.append(time.perf_counter() - t0)
         steps.append(t1 - t0)
     totals.sort()
@@ -103,40 +101,91 @@ def bench(preset: str, customers: int, weeks: int) -> dict:
     }
 
 
-def export(out_dir: str, preset: str, weeks: int, seed: int, customers: int) -> list[Path]:
+def export(out_dir: str, preset: str, weeks: int, seed: int, customers: int, replicates: int = 0, levers: dict | None = None) -> list[Path]:
+    """Run a scenario for ``weeks`` and write the slide, the weekly CSV and the levers into
+    ``out_dir`` (with the bands of ``replicates`` runs on the slide when > 0)."""
     import warnings
 
     warnings.filterwarnings("ignore")
-    from .components import export_figures
+    from .debrief import DebriefJob
+    from .export import check_directory, export_files, write_files
     from .model import WorkshopModel
 
-    model = WorkshopModel(preset=preset, seed=seed, customers=customers)
-    if model.error:
-        raise SystemExit(f"cxsim.viz: error: {model.error}")
+    from ..config import ConfigError
+    from .presets import scenario_config
+
+    scenario_config(preset, seed, customers, **(levers or {}))  # ConfigError before anything is written
+    check_directory(out_dir)
+    model = WorkshopModel(preset=preset, seed=seed, customers=customers, **(levers or {}))
+    if model.error:  # pragma: no cover - scenario_config above has refused it
+        raise ConfigError(model.error)
     for _ in range(weeks):
         model.step()
-    return export_figures(model, out_dir)
+    bands: list = []
+    if replicates:
+        DebriefJob([(model.preset.label, model.config)], replicates, lambda done, total: None, bands.extend).run()
+    return write_files(export_files(model, bands), out_dir)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Errors in one line (argparse prints the usage first), exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def bounded_int(name: str, lo: int, hi: int):
+    def parse(text: str) -> int:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name}={text!r} must be a whole number between {lo:,} and {hi:,}") from None
+        if not value.is_integer() or not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"{name}={text!r} must be a whole number between {lo:,} and {hi:,}")
+        return int(value)
+
+    return parse
+
+
+def lever_pair(text: str) -> tuple[str, str]:
+    from .presets import LEVERS
+
+    name, sep, value = text.partition("=")
+    if not sep or name not in LEVERS:
+        raise argparse.ArgumentTypeError(f"--lever {text!r} must be NAME=VALUE with NAME one of {', '.join(LEVERS)}")
+    return name, value
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .presets import DEFAULT_CUSTOMERS, DEFAULT_PRESET, PRESETS
+    from ..config import ConfigError
+    from .export import ExportError
+    from .presets import DEFAULT_CUSTOMERS, DEFAULT_PRESET, MAX_CUSTOMERS, PRESETS
 
-    parser = argparse.ArgumentParser(prog="python -m cxsim.viz", description="Serve the cxsim workshop page (Mesa SolaraViz).")
-    parser.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: a free one)")
-    parser.add_argument("--bench", action="store_true", help="time one step plus the redraw of every picture and exit")
-    parser.add_argument("--export", metavar="DIR", help="write the pictures of a run as PNGs into DIR and exit")
+    parser = OneLineParser(prog="python -m cxsim.viz", description="Serve the cxsim workshop page, or export a run for slides.")
+    parser.add_argument("--port", type=bounded_int("--port", 1, 65535), default=None, help="port on 127.0.0.1 (default: a free one)")
+    parser.add_argument("--bench", action="store_true", help="time one step plus the redraw of the Run tab (no browser) and exit")
+    parser.add_argument("--export", metavar="DIR", help="write the slide (16:9 PNG), the weekly CSV and the levers (JSON) of a run into DIR")
     parser.add_argument("--preset", default=DEFAULT_PRESET, choices=sorted(PRESETS), help="scenario for --bench/--export")
-    parser.add_argument("--weeks", type=int, default=60, help="weeks to run for --bench/--export (default 60)")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--customers", type=int, default=DEFAULT_CUSTOMERS)
+    parser.add_argument("--lever", action="append", type=lever_pair, default=[], metavar="NAME=VALUE",
+                        help="a lever for --export, e.g. --lever reporting_line=marketing (repeat)")
+    parser.add_argument("--weeks", type=bounded_int("--weeks", 0, 156), default=60, help="weeks to run for --bench/--export (0-156, default 60)")
+    parser.add_argument("--seed", type=bounded_int("--seed", 0, 2**32 - 1), default=0)
+    parser.add_argument("--customers", type=bounded_int("--customers", 1, MAX_CUSTOMERS), default=DEFAULT_CUSTOMERS)
+    parser.add_argument("--replicates", type=bounded_int("--replicates", 0, 200), default=0,
+                        help="--export: draw the bands of this many runs on the slide (a debrief; default 0: none)")
     args = parser.parse_args(argv)
     if args.bench:
-        r = bench(args.preset, args.customers, args.weeks)
-        print(f"step {r['step_ms']:.1f} ms; step + redraw of the three pictures: median {r['step_redraw_ms']:.1f} ms, "
-              f"90th percentile {r['step_redraw_p90_ms']:.1f} ms ({r['weeks']} weeks, {r['customers']:,} customers)")
+        r = bench(args.preset, args.customers, max(1, args.weeks))
+        print(f"step {r['step_ms']:.1f} ms; step + redraw of the Run tab at 1280×720: median {r['step_redraw_ms']:.1f} ms, "
+              f"90th percentile {r['step_redraw_p90_ms']:.1f} ms ({r['weeks']} weeks, {r['customers']:,} customers; no browser)")
         return 0
     if args.export:
-        for path in export(args.export, args.preset, args.weeks, args.seed, args.customers):
+        try:
+            paths = export(args.export, args.preset, args.weeks, args.seed, args.customers, args.replicates, dict(args.lever))
+        except (ExportError, ConfigError) as err:
+            print(f"{parser.prog}: error: {err}", file=sys.stderr)
+            return 2
+        for path in paths:
             print(path)
         return 0
     return serve(args.port)

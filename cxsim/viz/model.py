@@ -1,17 +1,17 @@
-"""WorkshopModel: the CXModel that the browser app builds from a preset and the levers.
+"""WorkshopModel: the CXModel that the browser page builds from a preset and the levers.
 
-Mesa's SolaraViz re-creates the model on Reset by calling the model class with the values of
-the controls as keyword arguments, all of them strings from ``Select``/``InputText``. This
-subclass maps them to a validated config (:func:`cxsim.viz.presets.scenario_config`) and never
+The page re-creates the model on Reset with the values of the controls as keyword arguments,
+all of them strings. This subclass maps them to a validated config
+(:func:`cxsim.viz.presets.scenario_config`, composed by Hydra from ``configs/``) and never
 raises on bad input: it falls back to the preset's own values (or the default scenario) and
-keeps the message in ``self.error``, which the page shows with ``solara.Error``.
+keeps the message in ``self.error``, which the page shows.
 """
 
 from __future__ import annotations
 
 from ..config import ConfigError
 from ..model import CXModel
-from .presets import AS_PRESET, DEFAULT_CUSTOMERS, DEFAULT_PRESET, PRESETS, preset_key, scenario_config
+from .presets import AS_PRESET, DEFAULT_CUSTOMERS, DEFAULT_PRESET, PRESETS, preset_key, scenario_config, scenario_overrides
 
 
 class WorkshopModel(CXModel):
@@ -19,57 +19,37 @@ class WorkshopModel(CXModel):
 
     Args:
         preset: a key or label of :data:`cxsim.viz.presets.PRESETS`.
-        company, leader, executive: a config-group option, or ``"as preset"``.
-        reporting_line, strategy, focus: a value, or ``"as preset"``.
-        authority, budget, ex_share: a number (as text, e.g. ``"0.3 (influencer)"``), or ``"as preset"``.
         seed, customers: whole numbers, as int or text.
+        **kwargs: the levers, names of :data:`cxsim.viz.presets.LEVERS` → a value (text) or
+            ``"as preset"`` (Mesa's SolaraViz accepts a catch-all only under the name ``kwargs``).
 
-    The run stops (``running = False``) at the config's horizon (``steps``, 156 weeks).
+    ``overrides`` holds the Hydra overrides of the scenario actually run (the levers that
+    applied), so ``python -m cxsim <overrides> seed=… customers.n=…`` repeats it. The run stops
+    (``running = False``) at the config's horizon (``steps``, 156 weeks).
     """
 
-    def __init__(
-        self,
-        preset: str = PRESETS[DEFAULT_PRESET].label,
-        company: str = AS_PRESET,
-        leader: str = AS_PRESET,
-        reporting_line: str = AS_PRESET,
-        authority: str = AS_PRESET,
-        budget: str = AS_PRESET,
-        strategy: str = AS_PRESET,
-        focus: str = AS_PRESET,
-        ex_share: str = AS_PRESET,
-        executive: str = AS_PRESET,
-        seed: int | str = 0,
-        customers: int | str = DEFAULT_CUSTOMERS,
-    ):
-        levers = dict(
-            company=company,
-            leader=leader,
-            reporting_line=reporting_line,
-            authority=authority,
-            budget=budget,
-            strategy=strategy,
-            focus=focus,
-            ex_share=ex_share,
-            executive=executive,
-        )
+    def __init__(self, preset: str = PRESETS[DEFAULT_PRESET].label, seed: int | str = 0,
+                 customers: int | str = DEFAULT_CUSTOMERS, **kwargs):
         self.error: str | None = None
+        applied = {k: v for k, v in kwargs.items() if v not in (None, AS_PRESET)}  # the levers
         try:
             key = preset_key(preset)
-            cfg, warnings = scenario_config(key, seed=seed, customers=customers, **levers)
+            cfg, warnings = scenario_config(key, seed=seed, customers=customers, **applied)
         except ConfigError as err:
             self.error = f"{err}. Showing the preset without your changes; fix the control and press Reset."
             try:
                 key = preset_key(preset)
             except ConfigError:
                 key = DEFAULT_PRESET
+            applied = {}
             try:
                 cfg, warnings = scenario_config(key)
             except ConfigError as err2:  # the scenario files themselves are broken
                 self.error = f"{err2} (showing the built-in defaults)"
                 cfg, warnings = None, []
         self.preset = PRESETS[key]
-        self.levers = {k: v for k, v in levers.items() if v not in (None, AS_PRESET)}
+        self.levers = applied
+        self.overrides = scenario_overrides(key, **applied)
         self.warnings = warnings
         super().__init__(cfg)
 

@@ -1,33 +1,34 @@
-"""Workshop scenarios for the browser app: named presets plus the levers a facilitator moves.
+"""Workshop scenarios for the browser page: named presets plus the levers a facilitator moves.
 
-A preset is a choice of Hydra config groups (``company``, ``leader``, ``reporting``,
-``change``, ``focus``, ``executive``), exactly as on the command line
-(``python -m cxsim leader=influencer reporting=marketing``). The group files are read from
-``configs/`` (the single source of truth shared with the CLI) and composed in the order of
-the defaults list of ``configs/config.yaml``, honouring each file's ``# @package`` header.
+A preset is a list of Hydra overrides, exactly as on the command line
+(``python -m cxsim leader=influencer reporting=marketing``), composed from ``configs/`` by
+:func:`cxsim.cli.scenarios.compose`: a scenario is defined once, in ``configs/``. A lever either
+says :data:`AS_PRESET` (keep the preset's value) or names a value, which is appended as one more
+override (``company=lack_of_vision``, ``leader.reporting_line=marketing``,
+``leader.authority=0.3``).
 
-On top of the preset, each lever either says :data:`AS_PRESET` (keep the preset's value) or
-names a value. Everything arrives as a string from the browser's ``Select``/``InputText``
-widgets and is parsed here; bad input raises :class:`cxsim.config.ConfigError` with a
-one-line message that the app shows instead of a stack trace.
+What a lever may take is read, never re-typed: a group lever offers the option files of its
+config group on disk; a choice lever the ``options`` of its schema field (:func:`cxsim.config.choice`);
+a numeric lever the range ``[lo, hi]`` of its schema field (:func:`cxsim.config.param`). Only the
+wording and the slider step are written here.
+
+Values arrive as strings from the browser's widgets and are parsed here; bad input raises
+:class:`cxsim.config.ConfigError` with a one-line message that the page shows instead of a trace.
 """
 
 from __future__ import annotations
 
-import functools
-from dataclasses import dataclass, field
-from pathlib import Path
+import math
+from dataclasses import dataclass, fields, is_dataclass
 
-import yaml
+from ..cli.preflight import groups as config_groups
+from ..cli.scenarios import compose
+from ..config import ConfigError, CXConfig
 
-from ..cli.preflight import CONFIG_DIR  # configs/ (also inside an installed wheel)
-from ..config import ConfigError, CXConfig, make_config
-
-GROUPS = ("company", "leader", "reporting", "change", "focus", "executive")
 AS_PRESET = "as preset"
 
-# The browser view keeps a step plus redraw well under 200 ms up to about this size; bigger
-# bases belong to the command line (python -m cxsim customers.n=...).
+# The page keeps a step plus redraw fast up to about this size; bigger bases belong to the
+# command line (python -m cxsim customers.n=...).
 MAX_CUSTOMERS = 200_000
 DEFAULT_CUSTOMERS = 5000
 
@@ -38,7 +39,7 @@ class Preset:
     label: str
     question: str  # the question the preset answers in a workshop
     watch: str  # what to point at on the screen
-    groups: dict = field(default_factory=dict)  # group → option, e.g. {"leader": "influencer"}
+    overrides: tuple[str, ...] = ()  # Hydra overrides, e.g. ("leader=influencer", "reporting=marketing")
 
 
 PRESETS: dict[str, Preset] = {
@@ -49,56 +50,56 @@ PRESETS: dict[str, Preset] = {
             "No CX leader",
             "What happens to customers if nobody owns the journey end to end?",
             "incident rates on the handoff arrows stay where the silos put them; no mandates, no conflicts",
-            {"leader": "none"},
+            ("leader=none",),
         ),
         Preset(
             "marketing_influencer",
             "Marketing-owned influencer",
             "What if CX becomes a sub-part of marketing, with influence but little authority?",
-            "the leader sits next to marketing, reaches little else and targets purchase almost every quarter; the handoffs after billing stay as without a leader; conflicts with sales and billing, the departments it mandates, and about half of them lost",
-            {"leader": "influencer", "reporting": "marketing"},
+            "where the star sits, which departments its dashed lines reach, which handoff arrows improve and which stay red; conflicts with the departments it mandates",
+            ("leader=influencer", "reporting=marketing"),
         ),
         Preset(
             "ceo_decision_maker",
             "CEO-owned decision-maker, top-down",
             "What does a CX leader with the mission and the means, backed by the CEO, achieve?",
-            "blue mandate rings on the target stage's departments, a bump in resistance after the start (the J-curve), then incidents falling and NPS rising",
-            {"leader": "decision_maker", "reporting": "ceo", "change": "top_down"},
+            "blue mandate rings on the target stage's departments, resistance after the start (the J-curve), then incidents and NPS",
+            ("leader=decision_maker", "reporting=ceo", "change=top_down"),
         ),
         Preset(
             "ceo_organic",
             "CEO-owned, organic change",
             "Can champions and communities of practice do it without prescribing?",
-            "green champion rings and thickening ties between departments; knowledge spreads more slowly, with little conflict",
-            {"leader": "decision_maker", "reporting": "ceo", "change": "organic"},
+            "green champion rings and thickening ties between departments; how fast knowledge spreads and the arrows move",
+            ("leader=decision_maker", "reporting=ceo", "change=organic"),
         ),
         Preset(
             "lure",
             "The lure: a title without authority or budget",
             "Is appointing a CX leader enough?",
-            "the star picks targets (thin dashed lines) but no ring appears: no mandate, no champion reaches a department; compare with 'No CX leader'",
-            {"leader": "lure"},
+            "the star picks targets (thin dashed lines) but no ring appears; compare with 'No CX leader' on the same seed",
+            ("leader=lure",),
         ),
         Preset(
             "lack_of_weight",
             "Company: lack of weight (local KPIs only)",
             "CX is not a priority and nobody listens to what hurts customers: can a CX leader change that?",
             "departments learn only their local KPIs; the CX leader's voice of the customer picks the painful stage",
-            {"company": "lack_of_weight"},
+            ("company=lack_of_weight",),
         ),
         Preset(
             "lack_of_transversality",
             "Company: lack of transversality (strong silos)",
             "Each department does CX its own way: where does the customer feel it?",
-            "thin edges between departments; without a leader (CX leader = none) the highest incident rates on the handoff arrows; with the default leader the biggest gain",
-            {"company": "lack_of_transversality"},
+            "thin ties between departments and the incident rates on the handoff arrows, with and without a leader (CX leader = none)",
+            ("company=lack_of_transversality",),
         ),
         Preset(
             "lack_of_vision",
             "Company: lack of vision (weak sponsor, digital team decides)",
             "What happens without a CEO who is the captain of the programme?",
-            "CEO sponsorship starts low and moves at the quarterly reviews; weakly backed mandates turn into conflicts",
-            {"company": "lack_of_vision"},
+            "CEO sponsorship starts low and moves at the quarterly reviews; what weakly backed mandates turn into",
+            ("company=lack_of_vision",),
         ),
     )
 }
@@ -106,86 +107,111 @@ DEFAULT_PRESET = "ceo_decision_maker"
 PRESET_LABELS = {p.label: p.key for p in PRESETS.values()}
 
 
-def _options(group: str) -> tuple[str, ...]:
-    return tuple(sorted(p.stem for p in (CONFIG_DIR / group).glob("*.yaml")))
+# ------------------------------------------------------------------------------ levers
 
 
-# Lever choices as the browser shows them. Numeric levers are offered as a few labelled values
-# (easy to pick on a projector); the number is the first token of the label.
-LEVERS: dict[str, dict] = {
-    "company": {"label": "Company situation", "group": "company"},
-    "leader": {"label": "CX leader (authority and budget preset)", "group": "leader"},
-    "reporting_line": {"label": "CX leader reports to", "key": "leader.reporting_line", "values": ("ceo", "marketing", "customer_service", "it")},
-    "authority": {"label": "Authority (0 influencer … 1 decision-maker)", "key": "leader.authority", "values": ("0", "0.1", "0.2", "0.3 (influencer)", "0.5", "0.8 (decision-maker)", "1")},
-    "budget": {"label": "Budget (M€/year)", "key": "leader.budget", "values": ("0", "0.5", "1", "2", "4", "8")},
-    "strategy": {"label": "Change strategy", "key": "leader.strategy", "values": ("top_down", "organic", "hybrid")},
-    "focus": {"label": "Focus", "key": "leader.focus", "values": ("single_kpi", "broad")},
-    "ex_share": {"label": "Share of budget to employee experience (EX)", "key": "leader.ex_share", "values": ("0", "0.1", "0.2", "0.3", "0.5", "0.8", "1")},
-    "executive": {"label": "CEO sponsorship", "group": "executive"},
+def schema_metadata(key: str) -> dict:
+    """The metadata of the schema field ``key`` (``"leader.authority"``) of :class:`CXConfig`."""
+    node = CXConfig()
+    meta: dict = {}
+    for part in key.split("."):
+        match = {f.name: f for f in fields(node)}.get(part) if is_dataclass(node) else None
+        if match is None:
+            raise KeyError(f"{key} is not a parameter of the schema")
+        node, meta = getattr(node, part), dict(match.metadata)
+    return meta
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A control of the page: a config group (``group``), or a schema field (``key``).
+
+    ``step`` is the slider step of a numeric lever (presentation only: its range is the field's)."""
+
+    name: str
+    label: str
+    group: str = ""
+    key: str = ""
+    step: float = 0.0
+
+    @property
+    def kind(self) -> str:
+        if self.group:
+            return "group"
+        return "choice" if "options" in schema_metadata(self.key) else "number"
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """What a group or choice lever may take (not :data:`AS_PRESET`)."""
+        if self.group:
+            return tuple(config_groups()[self.group])
+        return tuple(schema_metadata(self.key).get("options", ()))
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        meta = schema_metadata(self.key)
+        return float(meta["lo"]), float(meta["hi"])
+
+    @property
+    def unit(self) -> str:
+        return "" if self.group else schema_metadata(self.key).get("unit", "")
+
+    def grid(self) -> tuple[float, ...]:
+        """The values of a numeric lever, from lo to hi in steps of ``step``."""
+        lo, hi = self.bounds
+        n = int(math.floor((hi - lo) / self.step + 1e-9))
+        return tuple(round(lo + i * self.step, 10) for i in range(n + 1))
+
+    def override(self, value) -> str:
+        """The Hydra override that sets this lever to ``value``."""
+        if self.group:
+            return f"{self.group}={value}"
+        return f"{self.key}={value}"
+
+
+LEVERS: dict[str, Lever] = {
+    lever.name: lever
+    for lever in (
+        Lever("company", "Company situation", group="company"),
+        Lever("leader", "CX leader (authority and budget preset)", group="leader"),
+        Lever("reporting_line", "CX leader reports to", key="leader.reporting_line"),
+        Lever("authority", "Authority (0 influencer … 1 decision-maker)", key="leader.authority", step=0.1),
+        Lever("budget", "Budget (M€/year)", key="leader.budget", step=0.5),
+        Lever("strategy", "Change strategy", key="leader.strategy"),
+        Lever("focus", "Focus", key="leader.focus"),
+        Lever("ex_share", "Share of budget to employee experience (EX)", key="leader.ex_share", step=0.1),
+        Lever("executive", "CEO sponsorship", group="executive"),
+    )
 }
 
 
 def lever_values(name: str) -> list[str]:
-    spec = LEVERS[name]
-    values = _options(spec["group"]) if "group" in spec else spec["values"]
-    return [AS_PRESET, *values]
+    """Every value a lever offers, as text, :data:`AS_PRESET` first."""
+    lever = LEVERS[name]
+    if lever.kind == "number":
+        return [AS_PRESET, *(f"{v:g}" for v in lever.grid())]
+    return [AS_PRESET, *lever.options]
+
+
+def lever_value(name: str, text) -> str:
+    """Check one lever value from the browser; returns it as override text."""
+    lever = LEVERS[name]
+    raw = str(text).strip()
+    if lever.kind == "number":
+        lo, hi = lever.bounds
+        try:
+            value = float(raw.split()[0])
+        except (ValueError, IndexError):
+            raise ConfigError(f"{name}={text!r} must be a number in [{lo:g}, {hi:g}]") from None
+        if not (math.isfinite(value) and lo <= value <= hi):
+            raise ConfigError(f"{name}={text!r} is out of range: allowed [{lo:g}, {hi:g}] ({lever.unit})")
+        return f"{value:g}"
+    if raw not in lever.options:
+        raise ConfigError(f"{name}={text!r} is not allowed: choose one of {', '.join(lever.options)}")
+    return raw
 
 
 # ------------------------------------------------------------------------------ composition
-
-
-def _read_yaml(path: Path):
-    text = path.read_text(encoding="utf-8")
-    package = None
-    for line in text.splitlines():
-        line = line.strip()
-        if line.startswith("# @package"):
-            package = line.split(None, 2)[2].strip()
-            break
-        if line and not line.startswith("#"):
-            break
-    data = yaml.safe_load(text) or {}
-    return package, data
-
-
-def _merge(into: dict, data: dict) -> None:
-    for k, v in data.items():
-        if isinstance(v, dict) and isinstance(into.get(k), dict):
-            _merge(into[k], v)
-        else:
-            into[k] = v if not isinstance(v, dict) else dict(v)
-
-
-@functools.lru_cache(maxsize=None)
-def _defaults() -> tuple[tuple[str, str], ...]:
-    """The group choices of configs/config.yaml, in composition order."""
-    if not (CONFIG_DIR / "config.yaml").is_file():
-        raise ConfigError(f"cannot find the scenario files: {CONFIG_DIR} is missing (a broken installation: reinstall cxsim)")
-    _, data = _read_yaml(CONFIG_DIR / "config.yaml")
-    out = []
-    for item in data.get("defaults", []):
-        if isinstance(item, dict):
-            ((group, option),) = item.items()
-            if group in GROUPS:
-                out.append((group, str(option)))
-    return tuple(out)
-
-
-@functools.lru_cache(maxsize=None)
-def _group_file(group: str, option: str):
-    path = CONFIG_DIR / group / f"{option}.yaml"
-    if not path.is_file():
-        allowed = ", ".join(_options(group))
-        raise ConfigError(f"{group}={option!r} is not a preset: choose one of {allowed}")
-    return _read_yaml(path)
-
-
-def compose(groups: dict | None = None) -> dict:
-    """The nested config dict that ``python -m cxsim group=option ...`` would build (composed by
-    Hydra itself: a preset's defaults list, e.g. company=lack_of_vision choosing its executive)."""
-    from ..cli.scenarios import compose_dict
-
-    return compose_dict([f"{g}={o}" for g, o in (groups or {}).items()])
 
 
 def preset_key(preset: str) -> str:
@@ -195,14 +221,6 @@ def preset_key(preset: str) -> str:
     if preset in PRESET_LABELS:
         return PRESET_LABELS[preset]
     raise ConfigError(f"preset {preset!r} is unknown: choose one of {', '.join(PRESETS)}")
-
-
-def _number(name: str, text) -> float:
-    token = str(text).strip().split()[0] if str(text).strip() else ""
-    try:
-        return float(token)
-    except ValueError:
-        raise ConfigError(f"{name}={text!r} must be a number") from None
 
 
 def parse_int(name: str, text, lo: int, hi: int) -> int:
@@ -217,35 +235,36 @@ def parse_int(name: str, text, lo: int, hi: int) -> int:
     return int(value)
 
 
-def scenario_config(preset: str = DEFAULT_PRESET, seed=0, customers=DEFAULT_CUSTOMERS, **levers) -> tuple[CXConfig, list[str]]:
-    """Compose a preset, apply the levers, validate; returns (config, warnings).
+def scenario_overrides(preset: str = DEFAULT_PRESET, **levers) -> list[str]:
+    """The Hydra overrides of a preset with the levers applied (``AS_PRESET``/None: unchanged).
 
-    ``levers`` are the names of :data:`LEVERS`; a value of :data:`AS_PRESET` (or None) keeps
-    the preset's value. Raises :class:`ConfigError` with a one-line message on bad input.
-    """
-    groups = dict(PRESETS[preset_key(preset)].groups)
-    scalars: dict = {}
-    warnings: list[str] = []
+    A lever that sets a group the preset also sets replaces the preset's choice."""
+    chosen: dict[str, str] = {}
+    for item in PRESETS[preset_key(preset)].overrides:
+        key, value = item.split("=", 1)
+        chosen[key] = value
     for name, value in levers.items():
         if name not in LEVERS:
             raise ConfigError(f"{name} is not a lever: choose among {', '.join(LEVERS)}")
         if value is None or value == AS_PRESET:
             continue
-        spec = LEVERS[name]
-        if "group" in spec:
-            groups[spec["group"]] = str(value)
-        elif spec["values"][0][0].isdigit():
-            scalars[spec["key"]] = _number(name, value)
-        else:
-            scalars[spec["key"]] = str(value)
-    base = compose(groups)
-    base["seed"] = parse_int("seed", seed, 0, 2**32 - 1)
-    base.setdefault("customers", {})["n"] = parse_int("customers", customers, 1, MAX_CUSTOMERS)
-    cfg = make_config(base, overrides=scalars)
-    if not cfg.leader.enabled and scalars:
+        key, text = LEVERS[name].override(lever_value(name, value)).split("=", 1)
+        chosen[key] = text
+    return [f"{k}={v}" for k, v in chosen.items()]
+
+
+def scenario_config(preset: str = DEFAULT_PRESET, seed=0, customers=DEFAULT_CUSTOMERS, **levers) -> tuple[CXConfig, list[str]]:
+    """Compose a preset with its levers through Hydra and validate; returns (config, warnings).
+
+    Raises :class:`ConfigError` with a one-line message on bad input."""
+    overrides = scenario_overrides(preset, **levers)
+    run = [f"seed={parse_int('seed', seed, 0, 2**32 - 1)}", f"customers.n={parse_int('customers', customers, 1, MAX_CUSTOMERS)}"]
+    cfg = compose(overrides + run)
+    warnings: list[str] = []
+    leader_levers = [n for n, v in levers.items() if v not in (None, AS_PRESET) and LEVERS[n].key.startswith("leader.")]
+    if not cfg.leader.enabled and leader_levers:
         warnings.append(
-            "This scenario has no CX leader, so the leader levers ("
-            + ", ".join(k.split(".")[-1] for k in scalars)
+            "This scenario has no CX leader, so the leader levers (" + ", ".join(leader_levers)
             + ") have no effect: pick a 'CX leader' preset to appoint one."
         )
     return cfg, warnings
@@ -253,17 +272,19 @@ def scenario_config(preset: str = DEFAULT_PRESET, seed=0, customers=DEFAULT_CUST
 
 __all__ = [
     "AS_PRESET",
-    "CONFIG_DIR",
     "DEFAULT_CUSTOMERS",
     "DEFAULT_PRESET",
     "LEVERS",
+    "Lever",
     "MAX_CUSTOMERS",
     "PRESETS",
     "PRESET_LABELS",
     "Preset",
-    "compose",
+    "lever_value",
     "lever_values",
     "parse_int",
     "preset_key",
     "scenario_config",
+    "scenario_overrides",
+    "schema_metadata",
 ]

@@ -78,11 +78,8 @@ class Department(mesa.Agent):
         t = m.code_tasks
         # Champions and communities of practice lift the department's eyes from its local KPIs
         # to the shared promise (organic change reaches its standard from below): it learns the
-        # promise at 1 − local_kpi_focus × (1 − cop_focus × champion effect) of its rate. KPIs
-        # measure the department's own stages; only a department that serves customers at a
-        # stage of its own hears from them about the shared promise (seed 001: a digital team
-        # deciding the promise for everyone decides without that feedback).
-        department_codes(m.handles.org, m.local_codes, m.workforce.beliefs, m.reality, t.dept, t.promise, t.heard, t.row_lo, t.row_hi,
+        # promise at 1 − local_kpi_focus × (1 − cop_focus × champion effect) of its rate.
+        department_codes(m.handles.org, m.local_codes, m.workforce.beliefs, m.reality, t.dept, t.promise, t.row_lo, t.row_hi,
                          t.dims, t.dim_lo, t.dim_hi, t.no_listening, m.effort.champion_effect, float(cfg.local_kpi_focus),
                          float(m.config.levers.cop_focus), float(cfg.p2), float(cfg.p_kpi), float(cfg.voc_noise))
         departments = m.departments
@@ -105,7 +102,7 @@ class CodeTasks:
     """Who a code learns from, as the arrays of ``kernels.organisation.learn_codes``: task t is
     code ``dept[t]`` on dimensions ``dims[dim_lo[t]:dim_hi[t]]`` learning from the employees of
     rows ``row_lo[t]:row_hi[t]`` (a department's rows are contiguous). ``promise``: the task is
-    on the shared promise; ``heard``: its department hears customers about those dimensions."""
+    on the shared promise."""
 
     dept: np.ndarray
     row_lo: np.ndarray
@@ -114,12 +111,11 @@ class CodeTasks:
     dim_lo: np.ndarray
     dim_hi: np.ndarray
     promise: np.ndarray
-    heard: np.ndarray
     no_listening: np.ndarray  # −1 per task: everyone is heard
 
     @classmethod
     def build(cls, workforce, sets) -> CodeTasks:
-        """``sets``: (department, dimension indices, on the promise?, heard?) in the order the
+        """``sets``: (department, dimension indices, on the promise?) in the order the
         codes learn; empty sets are left out."""
         sets = [s for s in sets if len(s[1])]
         sizes = np.array([len(s[1]) for s in sets], dtype=np.int64)
@@ -128,7 +124,7 @@ class CodeTasks:
         starts = workforce.starts[dept].astype(np.int64)
         return cls(dept=dept, row_lo=starts, row_hi=starts + workforce.sizes[dept].astype(np.int64),
                    dims=np.concatenate([np.asarray(s[1], dtype=np.int64) for s in sets]), dim_lo=hi - sizes, dim_hi=hi,
-                   promise=np.array([bool(s[2]) for s in sets]), heard=np.array([bool(s[3]) for s in sets]),
+                   promise=np.array([bool(s[2]) for s in sets]),
                    no_listening=np.full(len(sets), -1.0))
 
     @classmethod
@@ -136,24 +132,33 @@ class CodeTasks:
         """Each department's code on its own stages' dimensions, then on the shared promise."""
         sets = []
         for dept in departments:
-            sets.append((dept.index, dept.own_dims, False, True))
-            sets.append((dept.index, dept.promise_dims, True, bool(dept.stages)))
+            sets.append((dept.index, dept.own_dims, False))
+            sets.append((dept.index, dept.promise_dims, True))
         return cls.build(workforce, sets)
 
 
+def stationary_right(p4: float, rate: float) -> float:
+    """Long-run chance that a code is right on a dimension that turbulence flips at ``p4`` and
+    performance feedback corrects at ``rate`` (a two-state chain: right → wrong at p4, wrong →
+    right at p4 + rate): (p4 + rate) / (2 p4 + rate); ½ when neither acts."""
+    return (p4 + rate) / (2.0 * p4 + rate) if 2.0 * p4 + rate > 0 else 0.5
+
+
 def initial_codes(company: CompanyConfig, layout: Layout, reality: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """(n_dept, m) local codes at the start: on its own stages' dimensions a code is right with
-    probability ``local_competence``, otherwise without a view (share ``code_unsure``) or
-    wrong; on the promise it holds its own random view with probability ``code_divergence``
-    (so codes contradict at handoffs), else none; elsewhere none (seed 001)."""
+    """(n_dept, m) local codes at the start, drawn near their long-run state so that the run-in
+    is short: on each dimension of its own stages a code is right with the stationary probability
+    of turbulence (``p4``) against its KPI correction (``p_kpi``), else wrong; on the promise the
+    same with the correction at ``p_kpi × (1 − local_kpi_focus)``, independently per department
+    (so codes contradict at handoffs: silos); elsewhere no view. The run-in then brings in what
+    this two-state balance leaves out (learning from employees, socialisation)."""
     c, lay = company, layout
     codes = np.zeros((lay.relevant.shape[0], lay.m), dtype=np.int8)
     promise = np.zeros(lay.m, bool)
     promise[lay.promise] = True
+    q_own = stationary_right(c.p4, c.p_kpi)
+    q_promise = stationary_right(c.p4, c.p_kpi * (1.0 - c.local_kpi_focus))
     for d in range(codes.shape[0]):
         own = lay.relevant[d] & ~promise
-        u = rng.random(lay.m)
-        right = np.where(u < c.local_competence, reality, np.where(u < c.local_competence + (1 - c.local_competence) * c.code_unsure, 0, -reality))
-        views = np.where(rng.random(lay.m) < c.code_divergence, rng.choice(np.array([-1, 1], np.int8), lay.m), 0)
-        codes[d] = np.where(own, right, np.where(promise, views, 0))
+        right = rng.random(lay.m) < np.where(promise, q_promise, q_own)
+        codes[d] = np.where(own | promise, np.where(right, reality, -reality), 0)
     return codes

@@ -71,7 +71,7 @@ class CXLeader(mesa.Agent):
         self.started = False
         self.playbook = np.zeros(model.layout.m, dtype=np.int8)
         rel = model.layout.relevant
-        self.playbook_tasks = CodeTasks.build(model.workforce, [(d, np.flatnonzero(rel[d]), False, False) for d in range(len(DEPARTMENTS))])
+        self.playbook_tasks = CodeTasks.build(model.workforce, [(d, np.flatnonzero(rel[d]), False) for d in range(len(DEPARTMENTS))])
         self.targets: tuple[int, ...] = ()
         self.target_depts = np.zeros(len(DEPARTMENTS), dtype=bool)
         self.mandates = np.zeros(len(DEPARTMENTS), dtype=bool)  # after this week's conflicts
@@ -127,7 +127,7 @@ class CXLeader(mesa.Agent):
         # the home function adds its own money to the change effort in its own and nearby departments
         cofunding = lev.home_cofunding * self.budget * self.model.executive.granted / lev.reference_budget
         effort = np.where(self.target_depts, spend["change"] / n_targets + cofunding * self.cofunded / max(1, int(self.cofunded.sum())), 0.0)
-        share_train = {"top_down": 1.0, "organic": 0.0, "hybrid": lev.hybrid_training_share}[self.strategy]
+        share_train = self.training_share()
         train = effort * share_train
         organic = effort * (1.0 - share_train)
         mandates = (train > 0) & ~self.suspended
@@ -197,12 +197,17 @@ class CXLeader(mesa.Agent):
             self.political_capital = min(1.0, self.political_capital + m.config.levers.capital_review * max(m.executive.evidence, 0.0))
         return self._champions()
 
+    def training_share(self) -> float:
+        """Share of the change effort that goes to training and mandates: 1 top-down, 0 organic,
+        ``levers.hybrid_training_share`` hybrid (the named strategy maps to this number)."""
+        return {"top_down": 1.0, "organic": 0.0, "hybrid": self.model.config.levers.hybrid_training_share}[self.strategy]
+
     def _champions(self) -> np.ndarray:
-        """Under organic or hybrid change, each employee of a target department becomes a
-        champion with probability ``levers.champion_share``."""
+        """Each employee of a target department becomes a champion with probability
+        ``levers.champion_share`` × the organic share of the change effort (all of it under
+        organic change, none top-down, the rest of the training share under hybrid)."""
         wf = self.model.workforce
-        organic = self.target_depts.astype(float) if self.strategy != "top_down" else np.zeros(len(DEPARTMENTS))
-        share = self.model.config.levers.champion_share * organic
+        share = self.model.config.levers.champion_share * (1.0 - self.training_share()) * self.target_depts
         return self.model.rng_programme.random(wf.dept_of.size) < share[wf.dept_of]
 
     def _community_ties(self, k: int):
