@@ -128,19 +128,20 @@ def mandate_codes(programme, codes, playbook, rate):
 
 @jit
 def knowledge_scores(beliefs, reality, relevant, dept_of):
-    """(n,) share of the dimensions relevant to its department on which each employee is right."""
+    """(n,) share of the dimensions relevant to its department on which each employee is right
+    (counted without branches: the run-in computes it every week)."""
     n, m = beliefs.shape
     out = np.empty(n)
+    counts = np.zeros(relevant.shape[0], np.int64)
+    for d in range(relevant.shape[0]):
+        for j in range(m):
+            counts[d] += relevant[d, j]
     for i in range(n):
         rel = relevant[dept_of[i]]
         right = 0
-        count = 0
         for j in range(m):
-            if rel[j]:
-                count += 1
-                if beliefs[i, j] == reality[j]:
-                    right += 1
-        out[i] = right / count
+            right += rel[j] & (beliefs[i, j] == reality[j])
+        out[i] = right / counts[dept_of[i]]
     return out
 
 

@@ -14,7 +14,7 @@ rotation; done inline it costs ~1.7 ns. That needs the layout of numpy's ``pcg64
 pointer to {128-bit state, 128-bit increment}, then ``has_uint32`` and ``uinteger``, the
 buffered upper half of the last 64-bit output that ``next_uint32`` hands out next), which is
 not a public interface: :data:`INLINE` is True only if it is verified at import on a generator
-of known state. Otherwise, and for any other bit generator, the same functions go through
+of known state (and ``CXSIM_INLINE_STREAMS`` is not ``0``). Otherwise, and for any other bit generator, the same functions go through
 the function pointers (numba's port of numpy's ``Generator``), slower and identical.
 Normal draws always do (ziggurat, few per week).
 """
@@ -22,6 +22,7 @@ Normal draws always do (ziggurat, few per week).
 from __future__ import annotations
 
 import ctypes
+import os
 import sys
 
 import numpy as np
@@ -103,7 +104,9 @@ def _layout_verified() -> bool:
         return False
 
 
-INLINE = _layout_verified()
+#: draw inline (True) or through the function pointers; ``CXSIM_INLINE_STREAMS=0`` in the
+#: environment forces the function pointers (same numbers, slower: the identity check's second mode)
+INLINE = os.environ.get("CXSIM_INLINE_STREAMS", "1") != "0" and _layout_verified()
 
 
 def handle(generator: np.random.Generator, inline: bool | None = None) -> np.ndarray:
