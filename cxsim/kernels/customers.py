@@ -2,7 +2,7 @@
 
 :func:`customers_week` returns exactly what ``journey.journey_step`` returns and leaves the
 customers in exactly the same state, bit for bit, drawing the same random numbers in the same
-order (``jit`` module docstring; ``tests/test_compiled.py`` compares them on random states).
+order (``jit`` module docstring; ``tests/test_compiled_customers.py`` compares them on random states).
 ``journey.journey_step`` stays the readable specification of the week (its docstring lists
 the phases and the draws); this module follows it phase by phase and notes where numpy's
 types decide the arithmetic:

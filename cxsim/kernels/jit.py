@@ -1,9 +1,9 @@
 """What the compiled kernels share: the numba decorator, the model's generators inside compiled
 code, and numpy's summation order.
 
-Bit-identical to numpy. The compiled kernels (``organisation``, ``week``, ``journey_jit``) compute
+Bit-identical to numpy. The compiled kernels (``organisation``, ``customers``, ``network``) compute
 exactly what the plain numpy kernels of this package compute, bit for bit, so a run gives the
-same numbers with either (``tests/test_compiled.py``; ``benchmarks/check_identical.py`` on whole
+same numbers with either (``tests/test_compiled_*.py``; ``benchmarks/check_identical.py`` on whole
 runs). Three things make that possible:
 
 * **The same random numbers.** A compiled kernel draws from the model's own
@@ -24,7 +24,8 @@ runs). Three things make that possible:
 
 Compiled code is cached on disk (``cache=True``: ``__pycache__`` beside this package, shared by
 every process of the machine, so sweep workers and test workers load it instead of compiling);
-``python -m cxsim.kernels.warm`` compiles everything once (docs/performance.md, cold start).
+the first process after a change of a kernel's source compiles it (``make bench`` measures that
+cold start, docs/performance.md).
 """
 
 from __future__ import annotations

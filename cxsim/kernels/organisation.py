@@ -3,7 +3,7 @@ department in one call.
 
 Each function here is the compiled twin of a plain numpy kernel and returns exactly what it
 returns, bit for bit, drawing the same random numbers in the same order (``jit`` module
-docstring; ``tests/test_compiled.py`` checks each against its twin on random inputs):
+docstring; ``tests/test_compiled_organisation.py`` checks each against its twin on random inputs):
 
 =========================  ===============================================================
 compiled                   plain numpy twin, called once per …
