@@ -1,6 +1,6 @@
 """Are two versions of cxsim bit-identical? The acceptance test of a restructuring (issue 10).
 
-    python benchmarks/check_identical.py                       # BEFORE = /work/wt/base5c
+    python benchmarks/check_identical.py                       # BEFORE = /tmp/before (git worktree add /tmp/before COMMIT)
     python benchmarks/check_identical.py --before DIR [--after DIR] [--steps N] [--replicates R]
 
 Runs the weekly time series of every case in ``CASES`` (scenarios covering every preset of
@@ -42,7 +42,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BEFORE = Path("/work/wt/base5c")
+DEFAULT_BEFORE = Path("/tmp/before")
 
 # old column name → new column name (none renamed so far)
 RENAMED: dict[str, str] = {}
@@ -75,6 +75,8 @@ CASES = [
     ("queues and a flooded contact centre", ["change=hybrid"], {"customers": {"capacity_margin": 0.5, "contact_rate": 0.05}}),
     ("unconvinced/organic", ["executive=unconvinced", "change=organic"], {}),
     ("1200 employees, digital team, seed 5", ["company=lack_of_vision"], {"company": {"employees": 1200, "digital_team_weight": 1.0}, "seed": 5}),
+    ("unconvinced executive", ["executive=unconvinced"], {}),
+    ("churn exponent 1.7, no voice-of-customer noise", ["leader=influencer"], {"customers": {"churn_exponent": 1.7}, "company": {"voc_noise": 0.0}}),
 ]
 
 
@@ -109,24 +111,28 @@ def plain_config(choices: list[str], scalars: dict, config_dir: Path) -> dict:
             if (config_dir / group).is_dir() and not group.startswith("override"):
                 order.append(group)
                 picked[group] = option
+    explicit = {}
     for choice in choices:
         group, option = choice.split("=")
-        picked[group] = option
-    explicit = {c.split("=")[0] for c in choices}
-    for group in order:  # a preset's own defaults list may override another group's choice
+        picked[group] = explicit[group] = option
+    # a preset may choose another group's option (``defaults: [override /group: option]``);
+    # an explicit choice wins, as on Hydra's command line
+    for group in order:
         if picked[group] is None:
             continue
         for entry in _load_yaml(config_dir / group / f"{picked[group]}.yaml")[1].get("defaults", []):
-            (key, option), = entry.items()
-            if key.startswith("override /") and key[len("override /"):] not in explicit:
-                picked[key[len("override /"):]] = option
+            if isinstance(entry, dict):
+                (key, option), = entry.items()
+                target = key.split("/")[-1]
+                if key.startswith("override") and target not in explicit:
+                    picked[target] = option
     out: dict = {}
     for group in order:
         if picked[group] is None:
             continue
         package, data = _load_yaml(config_dir / group / f"{picked[group]}.yaml")
-        package = group if package is None else package
         data = {k: v for k, v in data.items() if k != "defaults"}
+        package = group if package is None else package
         _merge(out, data if package == "_global_" else {package: data})
     _merge(out, {k: v for k, v in main.items() if k in ("seed", "steps", "replicates")})
     _merge(out, scalars)

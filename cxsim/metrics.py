@@ -11,12 +11,12 @@ window of the summaries and of the conflicts behind internal friction.
 
 from __future__ import annotations
 
-from collections import deque
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .kernels.journey import ACTIVE, N_STAGES, WeekCounts, mean_satisfaction
+from .kernels.journey import N_STAGES, WeekCounts, scratch
 from .kernels.knowledge import code_alignment
 from .params import DEPARTMENTS
 from .structure import HANDOFFS, STAGES
@@ -149,20 +149,6 @@ BY_NAME = {m.name: m for m in METRICS}
 SUMMARY_METRICS = names_in("summary")
 
 
-class Window:
-    """The last WINDOW weeks of customer counts, summed on demand."""
-
-    def __init__(self, size: int = WINDOW):
-        self.weeks: deque[WeekCounts] = deque(maxlen=size)
-
-    def push(self, counts: WeekCounts) -> None:
-        self.weeks.append(counts)
-
-    def total(self, attr: str):
-        values = [getattr(w, attr) for w in self.weeks]
-        return np.sum(values, axis=0) if values else 0.0
-
-
 def nps_from_counts(promoters: float, detractors: float, responses: float, previous: float = 0.0) -> float:
     """% promoters − % detractors; without any answer the last known value stands."""
     if responses <= 0:
@@ -178,34 +164,45 @@ def rates(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 
 def compute(model, counts: WeekCounts) -> dict:
     """Every metric of :data:`METRICS` at the end of a week, from the model's state and the
-    week's ``counts`` (week 0: the initial state and ``journey.initial_counts``)."""
+    week's ``counts`` (week 0: the initial state and ``journey.initial_counts``). Means are
+    numpy's (``kernels.jit.pairwise_sum``, ``kernels.customers.customer_sums``: the same sums
+    in the same order, without a numpy call each; imported here so that reading the registry
+    does not load the compiled kernels)."""
+    from .kernels.customers import customer_sums
+    from .kernels.jit import pairwise_sum
+
     fb, wf, cust, leader = model.feedback, model.workforce, model.customers, model.leader
-    quality, disagreement = model.quality, wf.practice_disagreement()
+    disagreement = wf.practice_disagreement()
+    n_in, total_sat, total_exo, active = customer_sums(cust.state, cust.sat, cust.exo_part, scratch(cust).f)
+    w = model.config.customers.exogenous_weight
+    experience = float(total_sat / n_in) if n_in else 0.0
     m: dict = {}
     m["nps"] = float(fb.nps)
     promoters, detractors, responses = fb.answers
     m["promoter_share"] = promoters / responses if responses else 0.0
     m["detractor_share"] = detractors / responses if responses else 0.0
-    m["satisfaction"] = mean_satisfaction(cust, model.config.customers)
-    m["experience_satisfaction"] = mean_satisfaction(cust)
+    m["satisfaction"] = float(((1.0 - w) * total_sat + total_exo) / n_in) if n_in else 0.0
+    m["experience_satisfaction"] = experience
     m["budget_granted"] = float(model.executive.granted)
     m["churn_rate"] = float(counts.churned / counts.active_start) if counts.active_start else 0.0
     m["acquisitions"] = float(counts.acquisitions)
-    m["active_customers"] = float(np.count_nonzero(cust.state == ACTIVE))
+    m["active_customers"] = float(active)
     m["journeys_completed"] = float(counts.completions)
-    m["customer_friction"] = float(100.0 * np.sum(fb.incident_rate))
+    m["customer_friction"] = float(100.0 * pairwise_sum(fb.incident_rate))
     m["conflicts"] = float(model.conflict_history[-1])
     m["conflicts_total"] = float(sum(d.conflicts_total for d in model.departments))
-    m["resistance"] = float(wf.resistance.mean())
+    m["resistance"] = pairwise_sum(wf.resistance) / wf.resistance.size
     m["internal_friction"] = float(0.5 * m["resistance"] + 0.5 * min(1.0, sum(model.conflict_history) / WINDOW))
-    m["engagement"] = float(wf.engagement.mean())
-    m["employee_knowledge"] = float(wf.scores(model.reality).mean())
+    m["engagement"] = pairwise_sum(wf.engagement) / wf.engagement.size
+    scores = wf.scores(model.reality)
+    m["employee_knowledge"] = pairwise_sum(scores) / scores.size
     m["playbook_knowledge"] = float(code_alignment(leader.playbook, model.reality)) if leader is not None else 0.0
-    m["practice_disagreement"] = float(disagreement.mean())
+    m["practice_disagreement"] = pairwise_sum(disagreement) / disagreement.size
     m["turnover"] = float(wf.left / wf.dept_of.size)
     m["political_capital"] = float(leader.political_capital) if leader is not None else 0.0
     m["sponsorship"] = float(model.executive.sponsorship)
-    m["effective_authority"] = float(model.effective_authority().mean())
+    authority = model.effective_authority()
+    m["effective_authority"] = pairwise_sum(authority) / authority.size
     m["support_service_level"] = float(counts.service_level)
     m["support_asa"] = float(counts.asa)
     m["support_contacts"] = float(counts.contacts)
@@ -213,15 +210,17 @@ def compute(model, counts: WeekCounts) -> dict:
     m["forum_alignment"] = model.forum.mean_alignment()
     m["regroup_progress"] = float(model.regrouping.progress)
     m.update(model.ledger.values)  # money and the programme's spending by category (cxsim/model/money.py)
+    quality, in_stage, waiting = model.quality.tolist(), counts.in_stage.tolist(), counts.waiting.tolist()
+    stage_sat = fb.stage_sat.tolist()
     for s, name in enumerate(STAGES):
-        m[f"quality_{name}"] = float(quality[s])
-        m[f"in_stage_{name}"] = float(counts.in_stage[s])
-        m[f"waiting_{name}"] = float(counts.waiting[s])
-        sat_s = fb.stage_sat[s]
-        m[f"stage_satisfaction_{name}"] = float(sat_s) if np.isfinite(sat_s) else float(m["experience_satisfaction"])
+        m[f"quality_{name}"] = quality[s]
+        m[f"in_stage_{name}"] = in_stage[s]
+        m[f"waiting_{name}"] = waiting[s]
+        m[f"stage_satisfaction_{name}"] = stage_sat[s] if math.isfinite(stage_sat[s]) else experience
+    incident_rate, disagreement = fb.incident_rate.tolist(), disagreement.tolist()
     for h, (a, b) in enumerate(HANDOFFS):
-        m[f"incident_rate_{a}_{b}"] = float(fb.incident_rate[h])
-        m[f"disagreement_{a}_{b}"] = float(disagreement[h])
+        m[f"incident_rate_{a}_{b}"] = incident_rate[h]
+        m[f"disagreement_{a}_{b}"] = disagreement[h]
     for d, department in zip(DEPARTMENTS, model.departments):
         m[f"conflicts_total_{d}"] = float(department.conflicts_total)
     return m
@@ -232,4 +231,4 @@ def reporters() -> dict:
     return {name: (lambda model, key=name: model.metrics[key]) for name in METRIC_NAMES}
 
 
-__all__ = ["METRICS", "METRIC_NAMES", "MONEY_METRICS", "SUMMARY_METRICS", "VIEWS", "BY_NAME", "metrics_in", "names_in", "Metric", "Window", "nps_from_counts", "rates", "compute", "reporters", "WINDOW", "N_STAGES"]
+__all__ = ["METRICS", "METRIC_NAMES", "MONEY_METRICS", "SUMMARY_METRICS", "VIEWS", "BY_NAME", "metrics_in", "names_in", "Metric", "nps_from_counts", "rates", "compute", "reporters", "WINDOW", "N_STAGES"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from ...kernels import knowledge as kn
+from ...kernels.organisation import learn_codes
 from ...params import DEPARTMENTS
 from ...structure import ALL_STAGES, DEPT_INDEX, HANDOFFS, STAGE_OWNER, STAGE_OWNER_INDEX, org_distance
 from ..effort import ProgrammeEffort
+from .department import CodeTasks
 
 CATEGORIES = ("voc", "training", "champions", "ex", "redesign")
 WEEKS_PER_YEAR = 52.0  # a unit: budgets are per year, the model steps in weeks
@@ -71,6 +72,8 @@ class CXLeader(mesa.Agent):
         self.sidelined = cfg.political_capital <= 0
         self.started = False
         self.playbook = np.zeros(model.layout.m, dtype=np.int8)
+        rel = model.layout.relevant
+        self.playbook_tasks = CodeTasks.build(model.workforce, [(d, np.flatnonzero(rel[d]), False) for d in range(len(DEPARTMENTS))])
         self.targets: tuple[int, ...] = ()
         self.target_depts = np.zeros(len(DEPARTMENTS), dtype=bool)
         self.mandates = np.zeros(len(DEPARTMENTS), dtype=bool)  # after this week's conflicts
@@ -260,6 +263,8 @@ class CXLeader(mesa.Agent):
         return a[keep], b[keep]
 
     def _learn_playbook(self) -> None:
+        """The playbook learns from each department's employees in turn, hearing each one as
+        well as the reporting line lets it (``listening``; March's code learning)."""
         m = self.model
         cfg = m.config
         floor = cfg.leader.playbook_unheard
@@ -267,14 +272,11 @@ class CXLeader(mesa.Agent):
         # hear the attending departments better (docs/ODD.md, governance forum)
         p2 = cfg.leader.playbook_p2 * (floor + (1.0 - floor) * self.voc_accuracy) * m.forum.leader_share()
         noise = cfg.company.voc_noise * (1.0 - self.voc_accuracy)
-        beliefs = m.workforce.beliefs
+        t = self.playbook_tasks
         listening = m.forum.hear(self.listening)
-        for d, members in enumerate(m.workforce.members):
-            rel = m.layout.relevant[d]
-            listen = np.full(members.size, listening[d])
-            self.playbook[rel] = kn.learn_code(
-                self.playbook[rel], beliefs[members][:, rel], m.reality[rel], p2, m.rng_programme, listen=listen, noise=noise
-            )
+        learn_codes(m.handles.programme, self.playbook[None, :], m.workforce.beliefs, m.reality, t.row_lo, t.row_hi, t.dims,
+                    t.dim_lo, t.dim_hi, np.zeros_like(t.dept), np.full(t.dept.size, p2), np.full(t.dept.size, -1.0),
+                    listening[t.dept], float(noise))
 
     def _record_mandates(self, mandates: np.ndarray) -> None:
         for d in np.flatnonzero(mandates & ~self.mandates):
@@ -309,11 +311,14 @@ class CXLeader(mesa.Agent):
         a_eff = self.effective_authority()
         relief = m.forum.conflict_factor()
         pressure = out.train_effect  # a conflict lost zeroes it for that department only
+        resistance, seen = None, -1
         for d in range(len(DEPARTMENTS)):
             if not out.mandates[d]:
                 continue
+            if len(out.resistance_shocks) != seen:  # resistance after the conflicts so far
+                resistance, seen = m.workforce.dept_resistances(out.resistance_shocks), len(out.resistance_shocks)
             gap = m.departments[d].weight * (1.0 - a_eff[d])
-            p = m.config.levers.conflict_rate * m.workforce.dept_resistance(d, out.resistance_shocks) * gap * pressure[d] * relief[d]
+            p = m.config.levers.conflict_rate * resistance[d] * gap * pressure[d] * relief[d]
             if m.rng_programme.random() < p:
                 self._conflict(d, out, "mandate")
 
@@ -326,6 +331,9 @@ class CXLeader(mesa.Agent):
         if rate <= 0:
             return
         relief = m.forum.conflict_factor()
+        resistance, seen = None, -1
         for d in range(len(DEPARTMENTS)):
-            if m.rng_programme.random() < rate * m.workforce.dept_resistance(d, out.resistance_shocks) * m.departments[d].weight * relief[d]:
+            if len(out.resistance_shocks) != seen:  # resistance after the conflicts so far
+                resistance, seen = m.workforce.dept_resistances(out.resistance_shocks), len(out.resistance_shocks)
+            if m.rng_programme.random() < rate * resistance[d] * m.departments[d].weight * relief[d]:
                 self._conflict(d, out, "budget")
