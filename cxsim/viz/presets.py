@@ -180,6 +180,9 @@ LEVERS: dict[str, Lever] = {
         Lever("strategy", "Change strategy", key="leader.strategy"),
         Lever("focus", "Focus", key="leader.focus"),
         Lever("ex_share", "Share of budget to employee experience (EX)", key="leader.ex_share", step=0.1),
+        Lever("ex_delay", "EX starts after the programme (weeks)", key="leader.ex_delay", step=13),
+        Lever("structure", "Where the role sits (structure)", group="structure"),
+        Lever("governance", "Governance forum", group="governance"),
         Lever("executive", "CEO sponsorship", group="executive"),
     )
 }
