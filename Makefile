@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test viz bench guide validate explore-full setup browser-deps clean help
+.PHONY: run test viz bench guide validate explore-full study studies setup browser-deps clean help
 
 help:
 	@echo "make run       set up .venv and run the default scenario (outputs/ says where)"
@@ -15,6 +15,8 @@ help:
 	@echo "make validate  run the full docking and write docs/validation.md"
 	@echo "make explore-full  Morris over all assumptions, Sobol on the top 8, LHS robustness (hours;"
 	@echo "               writes docs/exploration/ and docs/robustness.md; the same command resumes)"
+	@echo "make study NAME=<name>  run one curated study (experiments/<name>/): writes its RESULTS.md"
+	@echo "make studies   run every study in experiments/ (resumable; prints the wall time)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +60,18 @@ explore-full: $(STAMP)
 	$(PY) -m cxsim.explore experiment=morris_all
 	$(PY) -m cxsim.explore experiment=sobol_top
 	$(PY) -m cxsim.explore experiment=lhs_robustness
+
+# The curated studies of issue 16 (experiments/<name>/study.yaml -> RESULTS.md, figures, results.parquet).
+study: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make study NAME=<name> (one of: $$(ls experiments))"; exit 2; }
+	$(PY) -m cxsim.study $(NAME) $(ARGS)
+
+studies: $(STAMP)
+	@start=$$(date +%s); status=0; \
+	for name in $$($(PY) -m cxsim.study --list); do \
+	  $(PY) -m cxsim.study $$name $(ARGS) || status=1; \
+	done; \
+	echo "make studies: $$(( $$(date +%s) - start )) s wall time"; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
