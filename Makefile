@@ -71,6 +71,7 @@ studies: $(STAMP)
 	for name in $$($(PY) -m cxsim.study --list); do \
 	  $(PY) -m cxsim.study $$name $(ARGS) || status=1; \
 	done; \
+	$(PY) -m cxsim.study --readme || status=1; \
 	echo "make studies: $$(( $$(date +%s) - start )) s wall time"; exit $$status
 
 clean:

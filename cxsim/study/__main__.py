@@ -8,6 +8,7 @@ Then the scenarios run (resumable), the robustness check runs (resumable), and
 experiments/NAME/RESULTS.md, its figures and results.parquet are written. Exit status 1 when a
 task failed (the others are kept; the same command resumes).
 
+``--readme`` rewrites README.md's "What cxsim says" from every study's answer.json.
 ``--tiny DIR`` runs a small, short version (tests): results and report go to DIR, not to
 experiments/.
 """
@@ -26,6 +27,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m cxsim.study", description="Run one curated study (experiments/NAME).")
     p.add_argument("name", nargs="?", help="the study (a folder of experiments/ with a study.yaml)")
     p.add_argument("--list", action="store_true", help="list the studies and exit")
+    p.add_argument("--readme", action="store_true", help="rewrite README.md's \"What cxsim says\" from the studies' answers")
     p.add_argument("--jobs", type=int, default=-1, help="worker processes (-1: every core)")
     p.add_argument("--no-robustness", action="store_true", help="skip the robustness check over the assumption space")
     p.add_argument("--tiny", metavar="DIR", help="a tiny version (tests): outputs in DIR, experiments/ untouched")
@@ -36,6 +38,11 @@ def main(argv: list[str] | None = None) -> int:
     from . import definition
 
     args = parse_args(sys.argv[1:] if argv is None else list(argv))
+    if args.readme:
+        from .report import update_readme
+
+        update_readme(definition.EXPERIMENTS_DIR.parent / "README.md", definition.EXPERIMENTS_DIR)
+        return 0
     if args.list or not args.name:
         print("\n".join(definition.available()))
         return 0 if args.list else 2

@@ -31,6 +31,7 @@ from ..runner import replicate_seeds
 from .definition import Company, Study
 
 OUT_ROOT = Path("outputs") / "studies"
+TIMING_FILE = "timing.json"
 COLUMNS = ["company", "replicate", "scenario", "kind", "name", "week", "value"]
 
 
@@ -120,7 +121,18 @@ def run_study(study: Study, configs: dict, out_root: Path = OUT_ROOT, n_jobs: in
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
     timing = {"ran": len(todo) - len(errors), "resumed": len(tasks) - len(todo), "wall_seconds": time.perf_counter() - started,
               "task_seconds": task_seconds, "out_dir": str(out)}
-    return table, errors, timing
+    return table, errors, accumulate(out / TIMING_FILE, timing)
+
+
+def accumulate(path: Path, timing: dict) -> dict:
+    """Add this run's wall and task seconds to the ones of the runs before it (a resumed study
+    reports what computing it took, not what reading it back took)."""
+    before = json.loads(path.read_text()) if path.is_file() else {}
+    timing["computed_wall_seconds"] = before.get("computed_wall_seconds", 0.0) + (timing["wall_seconds"] if timing["ran"] else 0.0)
+    timing["computed_task_seconds"] = before.get("computed_task_seconds", 0.0) + timing["task_seconds"]
+    if path.parent.is_dir():
+        path.write_text(json.dumps(timing, indent=2))
+    return timing
 
 
 def values(table: pd.DataFrame, company: str, scenario: str, outcome: str) -> np.ndarray:
