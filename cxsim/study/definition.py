@@ -63,6 +63,8 @@ class Contrast:
 
 @dataclass(frozen=True)
 class Company:
+    """A company preset of configs/company/, its replicates, and the scenarios it runs."""
+
     preset: str
     replicates: int
     only: tuple[str, ...] = ()  # the scenarios run on this preset (empty: all)
@@ -70,6 +72,8 @@ class Company:
 
 @dataclass(frozen=True)
 class Study:
+    """A checked study definition (its scenarios compose: :func:`check`)."""
+
     name: str
     title: str
     question: str
