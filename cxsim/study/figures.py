@@ -33,7 +33,7 @@ def _axes(title: str):
 
     plt.rcParams.update({"font.size": 16, "axes.titlesize": 20, "axes.labelsize": 17})
     fig, ax = plt.subplots(figsize=SIZE, dpi=100)
-    ax.set_title(title, loc="left", fontweight="bold")
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold", fontsize=20)  # the figure's width, not the axes'
     return fig, ax
 
 
