@@ -3,10 +3,10 @@ per-stage details, rendered from the result objects (never edited by hand)."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..outputs import write_text
 
 if TYPE_CHECKING:
     from .suite import Validation
@@ -49,16 +49,5 @@ def render_report(validation: Validation, wall: float | None = None) -> str:
 
 
 def write_report(text: str, path: Path = REPORT) -> Path:
-    """Write atomically: a temporary file in the same directory, then rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".validation-", suffix=".md", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return path
+    """Write atomically (``cxsim.outputs``): a half-written report never looks like a result."""
+    return write_text(path, text)
