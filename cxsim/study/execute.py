@@ -130,6 +130,12 @@ def accumulate(path: Path, timing: dict) -> dict:
     before = json.loads(path.read_text()) if path.is_file() else {}
     timing["computed_wall_seconds"] = before.get("computed_wall_seconds", 0.0) + (timing["wall_seconds"] if timing["ran"] else 0.0)
     timing["computed_task_seconds"] = before.get("computed_task_seconds", 0.0) + timing["task_seconds"]
+    if timing["ran"]:
+        from .report import commit
+
+        timing["computed_at"] = commit()
+    else:
+        timing["computed_at"] = before.get("computed_at", "")
     if path.parent.is_dir():
         path.write_text(json.dumps(timing, indent=2))
     return timing

@@ -156,7 +156,8 @@ def write(study: Study, contrasts: pd.DataFrame, scenarios: pd.DataFrame, figure
     lines += ["## What the model leaves out", "", study.leaves_out.strip() or "–", "",
               "## How this was produced", "",
               f"- command: `{command}` (resumable: the same command skips what is on disk)",
-              f"- code: commit {commit()}",
+              f"- code: report written at commit {commit()}"
+              + (f"; scenarios computed at commit {timing['computed_at']}" if timing.get("computed_at") else ""),
               f"- seed: {study.seed} (replicate r of every scenario is replicate r of `python -m cxsim seed={study.seed}`), "
               f"horizon {study.weeks} weeks after the run-in",
               f"- company presets: " + ", ".join(f"`{c.preset}` × {c.replicates}" for c in study.companies),
