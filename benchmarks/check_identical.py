@@ -1,6 +1,6 @@
 """Are two versions of cxsim bit-identical? The acceptance test of a restructuring (issue 10).
 
-    python benchmarks/check_identical.py                       # BEFORE = /work/wt/base5c
+    python benchmarks/check_identical.py                       # BEFORE = /tmp/before (git worktree add /tmp/before COMMIT)
     python benchmarks/check_identical.py --before DIR [--after DIR] [--steps N] [--replicates R]
 
 Runs the weekly time series of every case in ``CASES`` (scenarios covering every preset of
@@ -42,10 +42,18 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_BEFORE = Path("/work/wt/base5c")
+DEFAULT_BEFORE = Path("/tmp/before")
 
 # old column name → new column name (none renamed so far)
 RENAMED: dict[str, str] = {}
+
+# Config groups added after BEFORE, with the option that must be the neutral default (issue 15:
+# where the role sits and the governance forum; money turns a run into euros and changes nothing).
+# The BEFORE side runs without these keys; the AFTER side checks that the case holds each group at
+# the schema's defaults, so the comparison is of the neutral settings. Columns the AFTER side adds
+# (new outputs) are listed, not compared; every column of BEFORE must be identical.
+ADDED_GROUPS = {"structure": "overlay", "governance": "none"}
+ADDED_KEYS = ("structure", "governance", "money")
 
 # (name, Hydra group choices, scalar overrides). Every option of every group appears at least once.
 CASES = [
@@ -65,7 +73,10 @@ CASES = [
     ("no sponsor, full authority, big budget", ["executive=absent"], {"leader": {"authority": 1.0, "budget": 8.0}, "executive": {"sponsorship": 0.05}}),
     ("weak capital: sidelined", ["reporting=marketing"], {"leader": {"political_capital": 0.05}, "levers": {"capital_loss": 0.5}}),
     ("queues and a flooded contact centre", ["change=hybrid"], {"customers": {"capacity_margin": 0.5, "contact_rate": 0.05}}),
+    ("unconvinced/organic", ["executive=unconvinced", "change=organic"], {}),
     ("1200 employees, digital team, seed 5", ["company=lack_of_vision"], {"company": {"employees": 1200, "digital_team_weight": 1.0}, "seed": 5}),
+    ("unconvinced executive", ["executive=unconvinced"], {}),
+    ("churn exponent 1.7, no voice-of-customer noise", ["leader=influencer"], {"customers": {"churn_exponent": 1.7}, "company": {"voc_noise": 0.0}}),
 ]
 
 
@@ -100,14 +111,27 @@ def plain_config(choices: list[str], scalars: dict, config_dir: Path) -> dict:
             if (config_dir / group).is_dir() and not group.startswith("override"):
                 order.append(group)
                 picked[group] = option
+    explicit = {}
     for choice in choices:
         group, option = choice.split("=")
-        picked[group] = option
+        picked[group] = explicit[group] = option
+    # a preset may choose another group's option (``defaults: [override /group: option]``);
+    # an explicit choice wins, as on Hydra's command line
+    for group in order:
+        if picked[group] is None:
+            continue
+        for entry in _load_yaml(config_dir / group / f"{picked[group]}.yaml")[1].get("defaults", []):
+            if isinstance(entry, dict):
+                (key, option), = entry.items()
+                target = key.split("/")[-1]
+                if key.startswith("override") and target not in explicit:
+                    picked[target] = option
     out: dict = {}
     for group in order:
         if picked[group] is None:
             continue
         package, data = _load_yaml(config_dir / group / f"{picked[group]}.yaml")
+        data = {k: v for k, v in data.items() if k != "defaults"}
         package = group if package is None else package
         _merge(out, data if package == "_global_" else {package: data})
     _merge(out, {k: v for k, v in main.items() if k in ("seed", "steps", "replicates")})
@@ -164,7 +188,20 @@ def dump(spec_path: str, out_path: str) -> None:
     from cxsim.model import CXModel
 
     logging.getLogger("MESA").setLevel(logging.WARNING)
+    from dataclasses import asdict, fields
+
+    from cxsim.config import CXConfig
+
     spec = json.loads(Path(spec_path).read_text())
+    known = {f.name for f in fields(CXConfig)}
+    for name, data in spec["cases"].items():
+        for key in [k for k in data if k not in known]:
+            if key not in ADDED_KEYS:
+                sys.exit(f"{name}: {key} is unknown to {cxsim.__file__} and not one of the added groups {ADDED_KEYS}")
+            del data[key]  # this tree predates the group: its neutral setting is the tree's behaviour
+        for key in ("structure", "governance"):
+            if key in known and key in data and asdict(make_config(data)).get(key) != asdict(CXConfig()).get(key):
+                sys.exit(f"{name}: {key} is not at its neutral defaults, so the case is not a neutral setting")
     results = {"cxsim": cxsim.__file__, "cases": {}, "composed": None}
     try:  # the AFTER side checks the plain merge against Hydra's composition
         from cxsim.cli.scenarios import compose
@@ -221,15 +258,15 @@ def compare(name: str, before: dict, after: dict) -> list[str]:
     problems = []
     a = before["timeseries"].rename(columns=RENAMED)
     b = after["timeseries"]
-    if list(a.columns) != list(b.columns):
-        gone, new = sorted(set(a.columns) - set(b.columns)), sorted(set(b.columns) - set(a.columns))
-        problems.append(f"columns differ: only before {gone}, only after {new}" if gone or new else "column order differs")
+    gone = sorted(set(a.columns) - set(b.columns))
+    if gone or [c for c in b.columns if c in a.columns] != list(a.columns):
+        problems.append(f"columns of BEFORE missing after: {gone}" if gone else "column order differs")
     for col in a.columns.intersection(b.columns):
         if a[col].dtype != b[col].dtype or column_digest(a[col]) != column_digest(b[col]):
             diff = (a[col] != b[col]).to_numpy().nonzero()[0]
             where = f"first at row {diff[0]} (replicate {a['replicate'].iloc[diff[0]]}, week {a['week'].iloc[diff[0]]}): {a[col].iloc[diff[0]]!r} vs {b[col].iloc[diff[0]]!r}" if diff.size else f"dtype {a[col].dtype} vs {b[col].dtype}"
             problems.append(f"column {col}: {where}")
-    if not problems and not a.equals(b):
+    if not problems and not a.equals(b[list(a.columns)]):
         problems.append("DataFrame.equals is False")
     if before["state"] != after["state"]:
         problems.append(f"final model state differs: {before['state']} vs {after['state']}")
@@ -258,7 +295,8 @@ def main(argv: list[str]) -> int:
             data["steps"] = args.steps
         cases[name] = data
         overrides[name] = choices + _dotted(scalars) + ([f"steps={args.steps}"] if args.steps else [])
-        if (args.before / "configs").is_dir() and plain_config(choices, scalars, args.before / "configs") != plain_config(choices, scalars, config_dir):
+        after_presets = {k: v for k, v in plain_config(choices, scalars, config_dir).items() if k not in ADDED_KEYS}
+        if (args.before / "configs").is_dir() and plain_config(choices, scalars, args.before / "configs") != after_presets:
             sys.exit(f"{name}: the presets differ between {args.before}/configs and {config_dir}")
     covered = {c.split("=")[0]: set() for _, choices, _ in CASES for c in choices}
     for _, choices, _ in CASES:
@@ -278,6 +316,9 @@ def main(argv: list[str]) -> int:
     print(f"AFTER:  {after['cxsim']} ({after['seconds']:.1f} s)")
     print(f"presets: the plain merge of configs/ equals Hydra's compose for {after['composed']} cases" if after["composed"] else "presets: Hydra's compose not checked")
     print(f"renamed columns (old → new): {RENAMED or 'none'}")
+    first = next(iter(cases))
+    added = [c for c in after["cases"][first]["timeseries"].columns if c not in before["cases"][first]["timeseries"].columns]
+    print(f"added groups at their neutral option: {ADDED_GROUPS}; {len(added)} new columns not compared: {', '.join(added) or 'none'}")
     failed = 0
     for name, data in cases.items():
         problems = compare(name, before["cases"][name], after["cases"][name])

@@ -11,13 +11,14 @@ window of the summaries and of the conflicts behind internal friction.
 
 from __future__ import annotations
 
-from collections import deque
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
-from .kernels.journey import ACTIVE, N_STAGES, WeekCounts, mean_satisfaction
+from .kernels.journey import N_STAGES, WeekCounts, scratch
 from .kernels.knowledge import code_alignment
+from .params import DEPARTMENTS
 from .structure import HANDOFFS, STAGES
 
 WINDOW = 13  # weeks (a quarter)
@@ -45,17 +46,18 @@ class Metric:
     label: str = ""  # short title for plots and tables (defaults to the name)
     views: frozenset = frozenset()
     panel: str = ""  # browser: metrics sharing a panel are drawn together (left axis first)
+    at_end: bool = False  # a run's summary takes its value at the last week (totals to date), not its mean over WINDOW
 
     @property
     def title(self) -> str:
         return self.label or self.name
 
 
-def _m(name, unit, lo, hi, doc, label="", views=(), panel=""):
+def _m(name, unit, lo, hi, doc, label="", views=(), panel="", at_end=False):
     bad = set(views) - set(VIEWS)
     if bad:
         raise ValueError(f"metric {name}: unknown view(s) {sorted(bad)}")
-    return Metric(name, unit, lo, hi, doc, label, frozenset(views), panel)
+    return Metric(name, unit, lo, hi, doc, label, frozenset(views), panel, at_end)
 
 
 def _stage_metrics():
@@ -68,7 +70,28 @@ def _stage_metrics():
     for a, b in HANDOFFS:
         out.append(_m(f"incident_rate_{a}_{b}", "share", 0, 1, f"handoff incidents per customer handed from {a} to {b} over the feedback window (week 0: the expected probability)"))
         out.append(_m(f"disagreement_{a}_{b}", "share", 0, 1, f"chance that the two departments of the {a}→{b} handoff act differently on a promise dimension"))
+    for d in DEPARTMENTS:
+        out.append(_m(f"conflicts_total_{d}", "conflicts", 0, np.inf, f"conflicts between the CX leader and {d} since the start of the run"))
     return out
+
+
+_MONEY_PANEL = "Money"
+# euros (cxsim/model/money.py); the gains are against the same company without the programme on the same seeds
+MONEY_METRICS = (
+    _m("revenue", "M€/week", 0, np.inf, "revenue this week: active customers × money.arpu (per month, × 12/52) × money.customer_base / customers.n", label="Revenue", views=("summary", "browser"), panel=_MONEY_PANEL),
+    _m("contribution", "M€/week", -np.inf, np.inf, "contribution this week: money.gross_margin × revenue − money.acquisition_cost × acquisitions (scaled to the real customer base)"),
+    _m("clv", "€", -np.inf, np.inf, "customer lifetime value (Gupta & Lehmann 2003): weekly margin × r / (1 + i − r) − acquisition cost, r the weekly retention over the feedback window, i the weekly discount rate", label="Customer lifetime value", views=("summary",)),
+    _m("spend_leader", "M€/week", 0, np.inf, "fixed cost of the CX role this week (money.leader_cost from the programme start)"),
+    _m("spend_reorganisation", "M€/week", 0, np.inf, "cost of regrouping departments this week (money.reorg_cost spread over structure.transition_weeks)"),
+    _m("programme_cost", "M€/week", 0, np.inf, "the programme's cost this week: its five spending categories, the role's fixed cost and the reorganisation"),
+    _m("programme_cost_total", "M€", 0, np.inf, "the programme's cost since the start of the run", label="Programme cost (M€, to date)", views=("summary", "report_table"), at_end=True),
+    _m("revenue_gain", "M€/week", -np.inf, np.inf, "revenue this week minus the revenue of the same company without the programme on the same seeds (NaN when money.baseline=false)", label="Revenue gain", views=("summary",), panel=_MONEY_PANEL),
+    _m("nps_gain", "points", -200, 200, "NPS minus the NPS of the same company without the programme on the same seeds (NaN when money.baseline=false)", label="NPS gain vs no programme", views=("summary", "report_table", "heatmap")),
+    _m("net_benefit", "M€", -np.inf, np.inf, "cumulative contribution gain against the company without the programme (same seeds) minus the programme's cost to date (NaN when money.baseline=false)", label="Net benefit (M€, to date)", views=("summary", "report_table", "browser"), panel=_MONEY_PANEL, at_end=True),
+    _m("roi", "%", -np.inf, np.inf, "return on investment to date: 100 × net benefit / programme cost to date (0 before any cost; NaN when money.baseline=false); the value of extra customers beyond the horizon is not in it (customer_equity_gain)", label="ROI (%, to date)", views=("summary", "report_table", "heatmap"), at_end=True),
+    _m("paid_back", "share", 0, 1, "1 when the programme has cost something and its net benefit to date is ≥ 0 (NaN when money.baseline=false); a run's payback week is the week from which it stays 1 (summary.json)", label="Paid back", views=("summary", "report_table"), at_end=True),
+    _m("customer_equity_gain", "M€", -np.inf, np.inf, "value of the extra active customers the programme has (vs the same company without it) at their lifetime value: what the ROI leaves beyond the horizon (NaN when money.baseline=false)", label="Customer equity gain (M€)", views=("summary",), at_end=True),
+)
 
 
 METRICS: tuple[Metric, ...] = (
@@ -103,7 +126,10 @@ METRICS: tuple[Metric, ...] = (
     _m("spend_champions", "M€/week", 0, np.inf, "champions and communities of practice spending this week (organic)"),
     _m("spend_ex", "M€/week", 0, np.inf, "employee-experience spending this week"),
     _m("spend_redesign", "M€/week", 0, np.inf, "process-redesign spending this week"),
-) + tuple(_stage_metrics())
+    _m("champion_share", "share", 0, 1, "share of employees who are champions (follow the playbook by choice)"),
+    _m("forum_alignment", "level", 0, 1, "alignment of the departments attending the governance forum with the leader's targets and standards, weighted by attendance (0 without a forum)", label="Forum alignment", views=("summary",)),
+    _m("regroup_progress", "share", 0, 1, "share of the regrouping of departments under the CX leader done (0 without one)"),
+) + tuple(_stage_metrics()) + MONEY_METRICS
 
 METRIC_NAMES = tuple(m.name for m in METRICS)
 
@@ -123,20 +149,6 @@ BY_NAME = {m.name: m for m in METRICS}
 SUMMARY_METRICS = names_in("summary")
 
 
-class Window:
-    """The last WINDOW weeks of customer counts, summed on demand."""
-
-    def __init__(self, size: int = WINDOW):
-        self.weeks: deque[WeekCounts] = deque(maxlen=size)
-
-    def push(self, counts: WeekCounts) -> None:
-        self.weeks.append(counts)
-
-    def total(self, attr: str):
-        values = [getattr(w, attr) for w in self.weeks]
-        return np.sum(values, axis=0) if values else 0.0
-
-
 def nps_from_counts(promoters: float, detractors: float, responses: float, previous: float = 0.0) -> float:
     """% promoters − % detractors; without any answer the last known value stands."""
     if responses <= 0:
@@ -152,49 +164,65 @@ def rates(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 
 def compute(model, counts: WeekCounts) -> dict:
     """Every metric of :data:`METRICS` at the end of a week, from the model's state and the
-    week's ``counts`` (week 0: the initial state and ``journey.initial_counts``)."""
+    week's ``counts`` (week 0: the initial state and ``journey.initial_counts``). Means are
+    numpy's (``kernels.jit.pairwise_sum``, ``kernels.customers.customer_sums``: the same sums
+    in the same order, without a numpy call each; imported here so that reading the registry
+    does not load the compiled kernels)."""
+    from .kernels.customers import customer_sums
+    from .kernels.jit import pairwise_sum
+
     fb, wf, cust, leader = model.feedback, model.workforce, model.customers, model.leader
-    quality, disagreement = model.quality, wf.practice_disagreement()
+    disagreement = wf.practice_disagreement()
+    n_in, total_sat, total_exo, active = customer_sums(cust.state, cust.sat, cust.exo_part, scratch(cust).f)
+    w = model.config.customers.exogenous_weight
+    experience = float(total_sat / n_in) if n_in else 0.0
     m: dict = {}
     m["nps"] = float(fb.nps)
     promoters, detractors, responses = fb.answers
     m["promoter_share"] = promoters / responses if responses else 0.0
     m["detractor_share"] = detractors / responses if responses else 0.0
-    m["satisfaction"] = mean_satisfaction(cust, model.config.customers)
-    m["experience_satisfaction"] = mean_satisfaction(cust)
+    m["satisfaction"] = float(((1.0 - w) * total_sat + total_exo) / n_in) if n_in else 0.0
+    m["experience_satisfaction"] = experience
     m["budget_granted"] = float(model.executive.granted)
     m["churn_rate"] = float(counts.churned / counts.active_start) if counts.active_start else 0.0
     m["acquisitions"] = float(counts.acquisitions)
-    m["active_customers"] = float(np.count_nonzero(cust.state == ACTIVE))
+    m["active_customers"] = float(active)
     m["journeys_completed"] = float(counts.completions)
-    m["customer_friction"] = float(100.0 * np.sum(fb.incident_rate))
+    m["customer_friction"] = float(100.0 * pairwise_sum(fb.incident_rate))
     m["conflicts"] = float(model.conflict_history[-1])
     m["conflicts_total"] = float(sum(d.conflicts_total for d in model.departments))
-    m["resistance"] = float(wf.resistance.mean())
+    m["resistance"] = pairwise_sum(wf.resistance) / wf.resistance.size
     m["internal_friction"] = float(0.5 * m["resistance"] + 0.5 * min(1.0, sum(model.conflict_history) / WINDOW))
-    m["engagement"] = float(wf.engagement.mean())
-    m["employee_knowledge"] = float(wf.scores(model.reality).mean())
+    m["engagement"] = pairwise_sum(wf.engagement) / wf.engagement.size
+    scores = wf.scores(model.reality)
+    m["employee_knowledge"] = pairwise_sum(scores) / scores.size
     m["playbook_knowledge"] = float(code_alignment(leader.playbook, model.reality)) if leader is not None else 0.0
-    m["practice_disagreement"] = float(disagreement.mean())
+    m["practice_disagreement"] = pairwise_sum(disagreement) / disagreement.size
     m["turnover"] = float(wf.left / wf.dept_of.size)
     m["political_capital"] = float(leader.political_capital) if leader is not None else 0.0
     m["sponsorship"] = float(model.executive.sponsorship)
-    m["effective_authority"] = float(model.effective_authority().mean())
+    authority = model.effective_authority()
+    m["effective_authority"] = pairwise_sum(authority) / authority.size
     m["support_service_level"] = float(counts.service_level)
     m["support_asa"] = float(counts.asa)
     m["support_contacts"] = float(counts.contacts)
-    spend = leader.spend if leader is not None else {}
-    for cat in ("voc", "training", "champions", "ex", "redesign"):
-        m[f"spend_{cat}"] = float(spend.get(cat, 0.0))
+    m["champion_share"] = float(wf.champion.mean())
+    m["forum_alignment"] = model.forum.mean_alignment()
+    m["regroup_progress"] = float(model.regrouping.progress)
+    m.update(model.ledger.values)  # money and the programme's spending by category (cxsim/model/money.py)
+    quality, in_stage, waiting = model.quality.tolist(), counts.in_stage.tolist(), counts.waiting.tolist()
+    stage_sat = fb.stage_sat.tolist()
     for s, name in enumerate(STAGES):
-        m[f"quality_{name}"] = float(quality[s])
-        m[f"in_stage_{name}"] = float(counts.in_stage[s])
-        m[f"waiting_{name}"] = float(counts.waiting[s])
-        sat_s = fb.stage_sat[s]
-        m[f"stage_satisfaction_{name}"] = float(sat_s) if np.isfinite(sat_s) else float(m["experience_satisfaction"])
+        m[f"quality_{name}"] = quality[s]
+        m[f"in_stage_{name}"] = in_stage[s]
+        m[f"waiting_{name}"] = waiting[s]
+        m[f"stage_satisfaction_{name}"] = stage_sat[s] if math.isfinite(stage_sat[s]) else experience
+    incident_rate, disagreement = fb.incident_rate.tolist(), disagreement.tolist()
     for h, (a, b) in enumerate(HANDOFFS):
-        m[f"incident_rate_{a}_{b}"] = float(fb.incident_rate[h])
-        m[f"disagreement_{a}_{b}"] = float(disagreement[h])
+        m[f"incident_rate_{a}_{b}"] = incident_rate[h]
+        m[f"disagreement_{a}_{b}"] = disagreement[h]
+    for d, department in zip(DEPARTMENTS, model.departments):
+        m[f"conflicts_total_{d}"] = float(department.conflicts_total)
     return m
 
 
@@ -203,4 +231,4 @@ def reporters() -> dict:
     return {name: (lambda model, key=name: model.metrics[key]) for name in METRIC_NAMES}
 
 
-__all__ = ["METRICS", "METRIC_NAMES", "SUMMARY_METRICS", "VIEWS", "BY_NAME", "metrics_in", "names_in", "Metric", "Window", "nps_from_counts", "rates", "compute", "reporters", "WINDOW", "N_STAGES"]
+__all__ = ["METRICS", "METRIC_NAMES", "MONEY_METRICS", "SUMMARY_METRICS", "VIEWS", "BY_NAME", "metrics_in", "names_in", "Metric", "nps_from_counts", "rates", "compute", "reporters", "WINDOW", "N_STAGES"]

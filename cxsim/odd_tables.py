@@ -27,6 +27,11 @@ GROUP_TITLES = {
     "levers": "Response of the levers (`levers.*`)",
     "company.headcount": "Headcount shares (`company.headcount.*`)",
     "company.weight": "Political weights (`company.weight.*`)",
+    "structure": "Where the role sits (`structure.*`)",
+    "structure.merge": "Departments regrouped under the leader (`structure.merge.*`)",
+    "governance": "Governance forum (`governance.*`)",
+    "governance.attend": "Forum attendance (`governance.attend.*`)",
+    "money": "Money (`money.*`)",
 }
 ROLES_TEXT = (
     "**role**: *assumption* = an uncertain behavioural assumption (vary it); *lever* = a choice the "

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .config import CXConfig, make_config, to_dict, validate
 from .contradictions import ConfigWarning, contradictions
-from .metrics import SUMMARY_METRICS, WINDOW
+from .metrics import BY_NAME, SUMMARY_METRICS, WINDOW
 from .outputs import PLOTS_DIR, SUMMARY_FILE, TIMESERIES_FILE, atomic_write, file_sha256, write_json
 from .stats import mean_ci
 
@@ -79,11 +79,41 @@ def run(config=None, *, replicates: int | None = None, progress: bool = False, *
     return RunResult(config=cfg, timeseries=ts, summary=summarize(ts, cfg))
 
 
-def summarize(ts: pd.DataFrame, cfg: CXConfig | None = None) -> dict:
-    """For each summary metric: mean over replicates of its mean over the last WINDOW weeks,
-    its 95% interval, and the per-replicate values."""
+def per_replicate(ts: pd.DataFrame) -> pd.DataFrame:
+    """One row per replicate, one column per summary metric: its mean over the last WINDOW
+    weeks, or for a total to date (``Metric.at_end``) its value at the last week."""
     last = ts[ts["week"] > ts["week"].max() - WINDOW]
     per_rep = last.groupby("replicate")[list(SUMMARY_METRICS)].mean()
+    end = [name for name in SUMMARY_METRICS if BY_NAME[name].at_end]
+    final = ts[ts["week"] == ts["week"].max()].set_index("replicate")[end]
+    per_rep[end] = final.loc[per_rep.index]
+    return per_rep
+
+
+def payback_week(net_benefit: np.ndarray, weeks: np.ndarray, cost: np.ndarray) -> float | None:
+    """The week from which a run's cumulative net benefit stays ≥ 0 to its horizon, once the
+    programme has cost something (None: not paid back within the horizon)."""
+    ok = (net_benefit >= 0) & (cost > 0)
+    if ok.size == 0 or not ok[-1]:
+        return None
+    last_bad = np.flatnonzero(~ok)
+    return float(weeks[last_bad[-1] + 1]) if last_bad.size else float(weeks[0])
+
+
+def payback_weeks(ts: pd.DataFrame) -> list:
+    """Per replicate, the week from which the programme's net benefit stays ≥ 0 (None: not
+    paid back within the horizon, or not measured)."""
+    out = []
+    for _, rep in ts.sort_values(["replicate", "week"]).groupby("replicate"):
+        out.append(payback_week(rep["net_benefit"].to_numpy(), rep["week"].to_numpy(), rep["programme_cost_total"].to_numpy()))
+    return out
+
+
+def summarize(ts: pd.DataFrame, cfg: CXConfig | None = None) -> dict:
+    """For each summary metric: mean over replicates of its mean over the last WINDOW weeks (a
+    total to date: its last value), its 95% interval, and the per-replicate values; and the
+    replicates' payback weeks."""
+    per_rep = per_replicate(ts)
     out: dict = {}
     ci: dict = {}
     for name in SUMMARY_METRICS:
@@ -92,6 +122,10 @@ def summarize(ts: pd.DataFrame, cfg: CXConfig | None = None) -> dict:
         ci[name] = [lo, hi] if len(per_rep) > 1 else None  # one replicate: no interval
     out["ci95"] = ci
     out["per_replicate"] = {name: per_rep[name].tolist() for name in SUMMARY_METRICS}
+    weeks = payback_weeks(ts)
+    median = float(np.median([w if w is not None else np.inf for w in weeks])) if weeks else np.inf
+    # the median over replicates, None when half or more of them did not pay back in the horizon
+    out["payback_week"] = {"per_replicate": weeks, "median": median if np.isfinite(median) else None}
     out["replicates"] = int(ts["replicate"].nunique())
     out["weeks"] = int(ts["week"].max())
     out["window_weeks"] = WINDOW

@@ -13,7 +13,6 @@ import math
 from typing import NamedTuple
 
 import numpy as np
-from scipy import stats
 
 
 class PairedDiff(NamedTuple):
@@ -44,6 +43,8 @@ def mean_ci(values, level: float = 0.95) -> tuple[float, float, float]:
         return (mean, math.nan, math.nan)
     if np.all(x == x[0]):
         return (mean, mean, mean)
+    from scipy import stats  # here, not at import: a one-replicate run needs no interval (start-up, issue 13)
+
     ci = stats.ttest_1samp(x, 0.0).confidence_interval(level)
     return (mean, float(ci.low), float(ci.high))
 
@@ -70,6 +71,8 @@ def paired_diff_ci(a, b, level: float = 0.95) -> PairedDiff:
         return PairedDiff(mean, math.nan, math.nan, math.nan)
     if np.all(d == d[0]):
         return PairedDiff(mean, mean, mean, 1.0 if mean == 0 else 0.0)
+    from scipy import stats  # as in mean_ci
+
     res = stats.ttest_rel(a, b)
     ci = res.confidence_interval(level)
     return PairedDiff(mean, float(ci.low), float(ci.high), float(res.pvalue))

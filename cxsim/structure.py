@@ -150,10 +150,14 @@ def tie_ratio(adj: sp.csr_array, dept_of: np.ndarray, n_dept: int) -> np.ndarray
     left at 1. Handoffs between departments with a low ratio are badly protected (silos).
     """
     onehot = sp.csr_array((np.ones(len(dept_of)), (np.arange(len(dept_of)), dept_of)), shape=(len(dept_of), n_dept))
-    counts = (onehot.T @ adj @ onehot).toarray()
+    return ratio_from_counts((onehot.T @ adj @ onehot).toarray(), dept_of, n_dept, adj.sum())
+
+
+def ratio_from_counts(counts: np.ndarray, dept_of: np.ndarray, n_dept: int, total_ties) -> np.ndarray:
+    """:func:`tie_ratio` from the (n_dept, n_dept) tie counts and the number of tie ends
+    (2 × edges)."""
     sizes = np.bincount(dept_of, minlength=n_dept).astype(float)
     n = sizes.sum()
-    total_ties = adj.sum()  # = 2 × edges
     mean_degree = total_ties / max(n, 1)
     expected = np.outer(sizes, sizes) * mean_degree / max(n - 1, 1)
     ratio = np.divide(counts, expected, out=np.ones_like(counts), where=expected > 0)

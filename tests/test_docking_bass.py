@@ -175,18 +175,22 @@ def test_the_docking_result_at_this_size(well_mixed, split_step, silos):
 
 
 def test_the_model_learns_through_organic_step(monkeypatch):
-    """The docked kernel is the one the model runs: Workforce.learn calls diffusion.organic_step."""
+    """The docked kernel is the one the model runs: Workforce.learn calls the compiled
+    ``kernels.organisation.organic`` once a week, which is diffusion.organic_step bit for bit
+    (tests/test_compiled_organisation.py::test_organic_is_the_overlay_then_organic_step)."""
     import cxsim.model.model as cm
     import cxsim.model.workforce as wf
 
     calls = []
+    compiled = wf.organic
 
-    def spy(*args, **kwargs):
-        calls.append(args[0].shape)
-        return df.organic_step(*args, **kwargs)
+    def spy(*args):
+        calls.append(args[2].shape)
+        return compiled(*args)
 
-    monkeypatch.setattr(wf, "organic_step", spy)
+    monkeypatch.setattr(wf, "organic", spy)
     model = cm.CXModel(customers__n=500, company__employees=80)
+    calls.clear()  # the run-in's weeks
     for _ in range(3):
         model.step()
     assert calls == [model.workforce.beliefs.shape] * 3

@@ -41,15 +41,17 @@ class Customers:
     exo_part: np.ndarray  # float32, exogenous_weight × the customer's appraisal of price, coverage, product (fixed)
     # Work buffers of journey_step, reused week after week (no allocation, no page faults on
     # million-row temporaries). Not state: never read between steps.
-    _scratch: "_Scratch | None" = field(default=None, init=False, repr=False, compare=False)
+    _scratch: "Scratch | None" = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n(self) -> int:
         return int(self.state.shape[0])
 
 
-class _Scratch:
-    """Preallocated full-length temporaries for one :class:`Customers` (see journey_step)."""
+class Scratch:
+    """Preallocated full-length temporaries for one :class:`Customers` (journey_step and its
+    compiled twin, ``kernels.customers``). ``f`` starts at zero: the compiled week writes it
+    only for active customers and may raise all of it to a power."""
 
     def __init__(self, n: int):
         self.n = n
@@ -57,15 +59,20 @@ class _Scratch:
         self.u = np.empty(n, np.float32)
         self.v = np.empty(n, np.float32)
         self.x = np.empty(n, np.float32)
-        self.f = np.empty(n, np.float32)
+        self.f = np.zeros(n, np.float32)
         self.active = np.empty(n, bool)
         self.stay = np.empty(n, bool)
         self.b = np.empty(n, bool)
+        self.idx = np.empty(n, np.int64)  # compiled week: journey customers, contacts, respondents
+        self.contacted = np.empty(n, np.int64)
+        self.respond = np.empty(n, np.int64)
+        self.params, self.params_of = None, None  # compiled week: the parameter vector and its config
 
 
-def _scratch(c: Customers) -> _Scratch:
+def scratch(c: Customers) -> Scratch:
+    """The work buffers of ``c`` (made on first use)."""
     if c._scratch is None or c._scratch.n != c.n:
-        c._scratch = _Scratch(c.n)
+        c._scratch = Scratch(c.n)
     return c._scratch
 
 
@@ -163,7 +170,7 @@ def mean_satisfaction(c: Customers, p: CustomerConfig | None = None) -> float:
     if not n_in:
         return 0.0
     # masked sum in a reused float32 buffer, without compacting a masked copy
-    f = np.multiply(c.sat, in_customer, out=_scratch(c).f)
+    f = np.multiply(c.sat, in_customer, out=scratch(c).f)
     total = f.sum(dtype=np.float64)
     if p is not None:
         total = (1.0 - p.exogenous_weight) * total + np.multiply(c.exo_part, in_customer, out=f).sum(dtype=np.float64)
@@ -208,7 +215,7 @@ def journey_step(c: Customers, w: WeekInputs, p: CustomerConfig, rng: np.random.
     come from the same generator after the uniforms, expectations before answers.
     """
     out = WeekCounts()
-    buf = _scratch(c)
+    buf = scratch(c)
     np.copyto(buf.st, c.state)
     rng.random(c.n, dtype=np.float32, out=buf.u)
     rng.random(c.n, dtype=np.float32, out=buf.v)
@@ -224,7 +231,7 @@ def journey_step(c: Customers, w: WeekInputs, p: CustomerConfig, rng: np.random.
     return out
 
 
-def _abandonment(c: Customers, buf: _Scratch, p: CustomerConfig, out: WeekCounts):
+def _abandonment(c: Customers, buf: Scratch, p: CustomerConfig, out: WeekCounts):
     """Journey customers whose overall satisfaction is below ``abandon_threshold`` walk away (become prospects) with the
     hazard ``abandon_multiplier`` × ``churn_max`` (draw x). Returns the journey customers who
     stay, their stages, and those who left."""
@@ -247,7 +254,7 @@ def _abandonment(c: Customers, buf: _Scratch, p: CustomerConfig, out: WeekCounts
     return journey_idx, jst, gone
 
 
-def _service(c: Customers, buf: _Scratch, w: WeekInputs, p: CustomerConfig, out: WeekCounts, journey_idx, jst, contacted: list):
+def _service(c: Customers, buf: Scratch, w: WeekInputs, p: CustomerConfig, out: WeekCounts, journey_idx, jst, contacted: list):
     """Each stage serves each present customer with probability min(1, capacity / present)
     (draw u); the others wait and lose satisfaction. The served live the stage
     (expectation-disconfirmation), their expectation moves towards what they lived
@@ -298,7 +305,7 @@ def _service(c: Customers, buf: _Scratch, w: WeekInputs, p: CustomerConfig, out:
     return completed, survey_cut
 
 
-def _completion(c: Customers, buf: _Scratch, out: WeekCounts, completed, survey_cut: float):
+def _completion(c: Customers, buf: Scratch, out: WeekCounts, completed, survey_cut: float):
     """Journey statistics of the completions; who of them answers the transactional survey."""
     out.completions = completed.size
     if not completed.size:
@@ -309,7 +316,7 @@ def _completion(c: Customers, buf: _Scratch, out: WeekCounts, completed, survey_
     return completed[buf.u[completed] < survey_cut]
 
 
-def _active_customers(c: Customers, buf: _Scratch, w: WeekInputs, p: CustomerConfig, out: WeekCounts, contacted: list):
+def _active_customers(c: Customers, buf: Scratch, w: WeekInputs, p: CustomerConfig, out: WeekCounts, contacted: list):
     """Active customers live the ongoing service (and their expectation adapts to it), may churn
     (hazard falling with overall satisfaction)
     or start a new journey (draw v), contact support (draw u) or answer a relationship survey
@@ -363,7 +370,7 @@ def _active_customers(c: Customers, buf: _Scratch, w: WeekInputs, p: CustomerCon
     return relationship
 
 
-def _acquisition(c: Customers, buf: _Scratch, w: WeekInputs, p: CustomerConfig, rng: np.random.Generator, out: WeekCounts) -> None:
+def _acquisition(c: Customers, buf: Scratch, w: WeekInputs, p: CustomerConfig, rng: np.random.Generator, out: WeekCounts) -> None:
     """Prospects start a purchase at a rate raised by net promoters (word of mouth; draw v),
     with a fresh expectation (normal draws) and satisfaction ``meet_satisfaction``."""
     a_rate = p.acquisition_rate * float(np.clip(1.0 + p.word_of_mouth * w.nps / 100.0, 0.0, p.word_of_mouth_cap))

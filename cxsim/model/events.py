@@ -3,7 +3,8 @@
 The model and its agents record an :class:`Event` when something a person in the company would
 notice happens: the programme starts, the leader changes its targets, a mandate is issued,
 suspended or ends, a department fights the leader, the executive reviews the programme, the
-executive cuts the budget or stops the programme, the leader is sidelined. Recording draws no random number and
+executive cuts the budget or stops the programme, the leader is sidelined, the EX part starts,
+departments are regrouped under the leader, the governance forum meets. Recording draws no random number and
 changes no state: a run with events is the run without them (docs/ODD.md §1.3; the table
 of kinds in §3.5 is generated from :data:`EVENT_KINDS`).
 """
@@ -24,6 +25,10 @@ EVENT_KINDS = {
     "budget_cut": "after its patience the executive cuts the budget of a programme that shows too little (detail: share granted before and after)",
     "programme_stopped": "the budget granted falls below 5% of the programme's: the programme is stopped in all but name (detail: share granted)",
     "leader_sidelined": "the leader's political capital reaches 0: no authority, no spending for the rest of the run",
+    "ex_start": "the employee-experience part of the programme starts, leader.ex_delay weeks after the customer side (detail: delay, ramp_weeks)",
+    "regroup_start": "departments start moving under the CX leader's umbrella direction (detail: departments, transition_weeks)",
+    "regroup_complete": "the regrouping's transition ends: the regrouped departments are inside the leader's direction (detail: departments)",
+    "forum_meeting": "the governance forum meets (actor cx_leader, target forum; detail: meeting number, attendees, their mean alignment)",
 }
 
 

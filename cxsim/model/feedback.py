@@ -9,12 +9,14 @@ quality) read this state; the output metrics are computed from it too, never the
 
 from __future__ import annotations
 
+from collections import deque
+
 import numpy as np
 
 from ..kernels.journey import N_STAGES, WeekCounts
 from ..params import DEPARTMENTS, CustomerConfig, LeverConfig
 from ..structure import STAGE_OWNER_INDEX
-from ..metrics import Window, nps_from_counts, rates
+from ..metrics import nps_from_counts, rates
 
 
 class CustomerFeedback:
@@ -26,7 +28,9 @@ class CustomerFeedback:
 
     def __init__(self, p: CustomerConfig, incident_prob: np.ndarray):
         self.p = p
-        self.window = Window(p.feedback_window)
+        # the last feedback_window weeks, one row each: served, experience and incidents per
+        # stage, then promoters, detractors and responses
+        self.window: deque[np.ndarray] = deque(maxlen=p.feedback_window)
         self.nps = float(p.initial_nps)
         self.answers = (0.0, 0.0, 0.0)  # promoters, detractors, responses over the window
         self.stage_sat = np.full(N_STAGES, np.nan)  # no one served yet
@@ -39,13 +43,15 @@ class CustomerFeedback:
     def observe(self, counts: WeekCounts, capacity: np.ndarray) -> None:
         """Take in one week of customers; ``capacity`` (4,) is the stages' capacity the staff
         measure their load against."""
-        self.window.push(counts)
-        w = self.window
-        served = w.total("served")
-        self.answers = (float(w.total("promoters")), float(w.total("detractors")), float(w.total("responses")))
+        self.window.append(np.concatenate((counts.served, counts.experience, counts.incidents,
+                                           (counts.promoters, counts.detractors, counts.responses))))
+        total = np.add.reduce(np.array(self.window), axis=0)  # week by week, oldest first
+        k = N_STAGES
+        served, experience, incidents = total[:k], total[k:2 * k], total[2 * k:3 * k]
+        self.answers = (float(total[3 * k]), float(total[3 * k + 1]), float(total[3 * k + 2]))
         self.nps = nps_from_counts(*self.answers, self.nps)
-        self.stage_sat = np.where(np.asarray(served) > 0, rates(w.total("experience"), served), np.nan)
-        self.incident_rate = rates(w.total("incidents"), served)
+        self.stage_sat = np.where(served > 0, rates(experience, served), np.nan)
+        self.incident_rate = rates(incidents, served)
         self.service_level = counts.service_level
         # utilisation smoothed (staff feel sustained load, not one week)
         self.load += self.p.load_smoothing * (rates(counts.served, capacity) - self.load)
@@ -62,12 +68,12 @@ class CustomerFeedback:
         departments without a stage see the NPS rise."""
         if self.baseline_stage_sat is None:
             return np.zeros(len(DEPARTMENTS))
-        gain_nps = np.clip((self.nps - self.baseline_nps) / levers.visible_nps_gain, 0, 1)
-        out = np.full(len(DEPARTMENTS), gain_nps)
-        delta = np.nan_to_num(self.stage_sat - self.baseline_stage_sat)
-        for s in range(N_STAGES):
-            out[STAGE_OWNER_INDEX[s]] = np.clip(delta[s] / levers.visible_satisfaction_gain, 0, 1)
-        return out * accuracy
+        out = [min(max((self.nps - self.baseline_nps) / levers.visible_nps_gain, 0.0), 1.0)] * len(DEPARTMENTS)
+        for s, (now, then) in enumerate(zip(self.stage_sat.tolist(), self.baseline_stage_sat.tolist())):
+            delta = now - then
+            delta = 0.0 if delta != delta else delta  # NaN (a stage nobody was served at) counts as no change
+            out[STAGE_OWNER_INDEX[s]] = min(max(delta / levers.visible_satisfaction_gain, 0.0), 1.0)
+        return np.array(out) * accuracy
 
 
 __all__ = ["CustomerFeedback"]

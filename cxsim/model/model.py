@@ -13,27 +13,45 @@ docs/ODD.md for the full description and the sources of each rule.
 from __future__ import annotations
 
 from collections import deque
+from typing import NamedTuple
 
 import mesa
 import numpy as np
-from mesa.datacollection import DataCollector
 
 from ..config import CXConfig, make_config, validate
 from ..kernels import knowledge as kn
-from ..kernels.journey import WeekInputs, expected_journey_starts, init_customers, initial_counts, journey_step, mean_satisfaction
+from ..kernels.customers import journey_week
+from ..kernels.organisation import offer, stage_quality, turbulence
+from ..kernels.journey import WeekInputs, expected_journey_starts, init_customers, initial_counts, mean_satisfaction
 from ..kernels.queueing import agents_needed
-from ..metrics import WINDOW, compute, reporters
+from ..kernels.streams import handle, reseed, reseedable, seed_states
+from ..metrics import WINDOW, compute
 from ..params import DEPARTMENTS
 from ..structure import ALL_STAGES, DEPT_INDEX, HANDOFF_DEPTS, STAGE_OWNER_INDEX, STAGES, build_layout
 from .agents import Customer, CXLeader, Department, Employee, Executive
-from .agents.department import initial_codes
+from .agents.department import CodeTasks, initial_codes
+from .collector import MetricsCollector
 from .effort import ProgrammeEffort
 from .events import Event
 from .feedback import CustomerFeedback
+from .forum import Forum
+from .influence import fade_champions
+from .money import Ledger
+from .regroup import Regrouping
 from .runin import RunIn
 from .workforce import Workforce, engagement_factor
 
 N_STAGES = len(STAGES)
+
+
+class StreamHandles(NamedTuple):
+    """The week's streams as compiled kernels draw from them (``kernels.streams.handle``)."""
+
+    org: np.ndarray
+    programme: np.ndarray
+    customers: np.ndarray
+
+
 SAMPLE_CUSTOMERS = 200  # Customer agents created as views, for inspection and the browser
 
 
@@ -61,6 +79,7 @@ class CXModel(mesa.Model):
             seed = make_config(seed=seed).seed
         if rng is None:
             rng = np.random.default_rng(np.random.SeedSequence(int(cfg.seed if seed is None else seed)))
+        start_state = rng.bit_generator.state  # the no-programme twin starts from it (money.baseline)
         super().__init__(rng=rng)
         self.config = cfg
         # Common random numbers: each random process draws, each week, from its own substream
@@ -76,9 +95,12 @@ class CXModel(mesa.Model):
         counts = RunIn(self).run()
         rows = np.linspace(0, self.config.customers.n - 1, min(self.config.customers.n, SAMPLE_CUSTOMERS)).astype(int)
         self.customer_sample = [Customer(self, row=int(r)) for r in np.unique(rows)]
-        self.metrics = compute(self, counts if counts is not None else initial_counts(self.customers))
+        counts = counts if counts is not None else initial_counts(self.customers)
+        self.ledger = Ledger(self, start_state)
+        self.ledger.close_week(counts)
+        self.metrics = compute(self, counts)
         self._baseline_at_start()
-        self.datacollector = DataCollector(model_reporters={"week": lambda m: m.week, **reporters()})
+        self.datacollector = MetricsCollector()
         self.running = True
         self.datacollector.collect(self)
 
@@ -89,6 +111,10 @@ class CXModel(mesa.Model):
         c = self.config.company
         rng = self.rng
         self.layout = build_layout(c)
+        stage_dims = [self.layout.quality_dims(name) for name in ALL_STAGES]
+        ends = np.cumsum([d.size for d in stage_dims])
+        self._no_redesign = np.zeros(len(ALL_STAGES))
+        self._quality_dims = (np.concatenate(stage_dims).astype(np.int64), np.concatenate(([0], ends[:-1])).astype(np.int64), ends.astype(np.int64))
         network_seed = int(rng.integers(2**31 - 1))
         self.reality = kn.random_reality(rng, self.layout.m)
         self.local_codes = initial_codes(c, self.layout, self.reality, rng)
@@ -101,8 +127,11 @@ class CXModel(mesa.Model):
         Employee.create_agents(self, self.workforce.size, row=list(range(self.workforce.size)))
         self.employees = list(self.agents_by_type[Employee])
         self.departments = [Department(self, index=i, name=name) for i, name in enumerate(DEPARTMENTS)]
+        self.code_tasks = CodeTasks.departments(self.departments, self.workforce)
         self.executive = Executive(self)
         self.leader = CXLeader(self) if self.config.leader.enabled else None
+        self.forum = Forum(self)  # governance.* (none by default)
+        self.regrouping = Regrouping(self)  # structure.merge.* (none by default)
 
     def build_customers(self) -> None:
         """Customers near the stationary mix (their initial satisfaction reflects the organisation
@@ -123,11 +152,35 @@ class CXModel(mesa.Model):
         """This week's substreams: ``rng_org`` (turbulence and the organisation's learning),
         ``rng_programme`` (everything the CX programme decides or causes) and ``rng_customers``
         (the journey). The model's own ``rng`` builds the company at construction. Weeks of the
-        run-in (negative) have their own keys (3 + process, weeks before week 0)."""
-        keys = ((k, week) for k in range(3)) if week >= 0 else ((3 + k, -week) for k in range(3))
+        run-in (negative) have their own keys (3 + process, weeks before week 0). After the
+        first week the same three generators are reseeded in place (``streams.reseed``: the
+        state a new generator of that key would have, without building one)."""
+        first, counter = (0, week) if week >= 0 else (3, -week)  # spawn keys (first + process, counter)
+        if getattr(self, "_reseedable", None) is not None:
+            reseed(self._reseedable, self._seeds(first, counter))
+            return
         self.rng_org, self.rng_programme, self.rng_customers = (
-            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=key))) for key in keys
+            np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=(first + k, counter)))) for k in range(3)
         )
+        self.handles = StreamHandles(handle(self.rng_org), handle(self.rng_programme), handle(self.rng_customers))
+        self._reseedable = reseedable((self.rng_org, self.rng_programme, self.rng_customers))
+        self._seed_chunks: dict = {}
+
+    def _seeds(self, first: int, counter: int) -> np.ndarray:
+        """(3, 4) the SeedSequence states of the three streams of key (first + k, counter),
+        computed for 256 counters at a time (``streams.seed_states``)."""
+        chunk = self._seed_chunks.get((first, counter >> 8))
+        if chunk is None:
+            counters = np.arange(counter >> 8 << 8, (counter >> 8 << 8) + 256)
+            chunk = np.stack([seed_states(self._stream_root, first + k, counters) for k in range(3)], axis=1)
+            self._seed_chunks[first, counter >> 8] = chunk
+        return chunk[counter & 255]
+
+    def substream(self, process: int) -> np.random.Generator:
+        """This week's generator of a random process added after the three above (6: the
+        regrouping, 7: the champions' fading): SeedSequence(root, spawn_key=(process, week)), so
+        a process that draws leaves every other process's numbers unchanged."""
+        return np.random.Generator(np.random.PCG64(np.random.SeedSequence(self._stream_root, spawn_key=(process, self.week))))
 
     # ------------------------------------------------------------------ views for the browser
     @property
@@ -164,16 +217,11 @@ class CXModel(mesa.Model):
         with ``load`` the utilisation the four journey stages' staff feel.
         """
         wf = self.workforce
-        agree = wf.beliefs * self.reality  # +1 right, 0 unsure, −1 wrong
         quality = np.empty(len(ALL_STAGES))
         factor = engagement_factor(wf.dept_mean(wf.engagement), self.config.company)
-        for s, name in enumerate(ALL_STAGES):
-            d = STAGE_OWNER_INDEX[s]
-            rows = wf.dept_of == d
-            dims = self.layout.quality_dims(name)
-            match = (1.0 + agree[rows][:, dims].mean()) / 2.0
-            quality[s] = match * factor[d]
-        quality[:N_STAGES] *= 1.0 - self.config.customers.load_penalty * np.clip(load, 0.0, 1.0) ** 2
+        dims, lo, hi = self._quality_dims
+        stage_quality(wf.beliefs, self.reality, wf.starts, wf.sizes, STAGE_OWNER_INDEX, dims, lo, hi, factor,
+                      np.asarray(load, dtype=float), float(self.config.customers.load_penalty), quality)
         return quality
 
     def incident_probabilities(self) -> np.ndarray:
@@ -208,6 +256,7 @@ class CXModel(mesa.Model):
         """One week: the world and the programme move (:meth:`advance`), then the metrics."""
         self._open_streams(self.week)
         counts = self.advance(programme=True)
+        self.ledger.close_week(counts)
         self.metrics = compute(self, counts)
         self._baseline_at_start()
         self.datacollector.collect(self)
@@ -217,7 +266,7 @@ class CXModel(mesa.Model):
         customers' (journey and what they tell the company). Returns the customer counts."""
         self.advance_organisation(programme)
         inputs, capacity = self._week_inputs()
-        counts = journey_step(self.customers, inputs, self.config.customers, self.rng_customers)
+        counts = journey_week(self.customers, inputs, self.config.customers, self.handles.customers)
         self.feedback.observe(counts, capacity[:N_STAGES])
         return counts
 
@@ -228,17 +277,24 @@ class CXModel(mesa.Model):
         run the organisation alone before the customers join (``RunIn``)."""
         c, lev = self.config.company, self.config.levers
         wf = self.workforce
-        self.reality = kn.turbulence(self.reality, c.p4, self.rng_org)
-        wf.reality_changed()
+        if turbulence(self.handles.org, self.reality, float(c.p4)):  # in place (kernels.organisation)
+            wf.reality_changed()
+        running = programme and self.leader is not None and self.week >= self.leader.start_week
         if programme:
             self.executive.step()
+        if running:  # the forum meets and the regrouped departments move before the leader decides
+            self.forum.step()
+            self.regrouping.position()
         self._apply(self.leader.step() if programme and self.leader is not None else ProgrammeEffort.none(len(DEPARTMENTS)))
-        for dept in self.departments:
-            dept.step()
+        if running:
+            fade_champions(self)
+        Department.step_all(self)
+        if running:
+            self.regrouping.step()
         self._apply_digital_team()
         playbook = self.leader.playbook if self.leader is not None else None
-        wf.learn(self.local_codes, playbook, self.effective_authority(), self.effort, lev, self.reality, self.rng_programme, self.rng_org)
-        wf.turnover(self.rng_org)
+        wf.learn(self.local_codes, playbook, self.effective_authority(), self.effort, lev, self.reality, self.handles.programme, self.handles.org)
+        wf.turnover(self.handles.org)
         if programme:
             accuracy = self.leader.voc_accuracy if self.leader is not None else 0.0
             visible = self.feedback.visible_improvement(accuracy, lev)
@@ -274,20 +330,27 @@ class CXModel(mesa.Model):
     def _week_inputs(self) -> tuple[WeekInputs, np.ndarray]:
         """What the organisation offers customers this week, and the stages' capacity without
         process redesign (the staff's load is measured against it)."""
-        p, lev, wf = self.config.customers, self.config.levers, self.workforce
-        self.quality = quality = self.stage_quality(self.feedback.load)
-        company = self.config.company
-        eng_ratio = engagement_factor(wf.dept_mean(wf.engagement), company) / engagement_factor(company.engagement, company)
-        stock = self.leader.redesign_stock if self.leader is not None else np.zeros(len(ALL_STAGES))
-        redesign = 1.0 + lev.redesign_gain * stock / (stock + lev.redesign_half)
-        staffed = self.base_capacity * eng_ratio[STAGE_OWNER_INDEX]
-        capacity = staffed * redesign
+        p, lev, wf, company = self.config.customers, self.config.levers, self.workforce, self.config.company
+        n = len(ALL_STAGES)
+        quality, staffed, capacity, redesign = np.empty(n), np.empty(n), np.empty(n), np.empty(n)
+        incident, eng_ratio = np.empty(len(HANDOFF_DEPTS)), np.empty(len(DEPARTMENTS))
+        stock = self.leader.redesign_stock if self.leader is not None else self._no_redesign
+        dims, lo, hi = self._quality_dims
+        scalars = np.array([company.engagement_output, engagement_factor(company.engagement, company), p.load_penalty, lev.redesign_gain,
+                            lev.redesign_half, self.base_capacity, p.handoff_floor, p.handoff_risk, p.tie_protection])
+        # quality of each stage (stage_quality), capacity staffed in proportion to engagement
+        # (× a regrouping's capacity dip) and × 1 + redesign_gain × stock / (stock + redesign_half), incident probabilities
+        # (incident_probabilities): one compiled call (kernels.organisation.offer)
+        offer(wf.beliefs, self.reality, wf.starts, wf.sizes, STAGE_OWNER_INDEX, dims, lo, hi, wf.engagement, self.feedback.load, stock,
+              wf.ties, HANDOFF_DEPTS[:, 0], HANDOFF_DEPTS[:, 1], wf.practice_disagreement(), self.regrouping.capacity, scalars, quality, staffed,
+              capacity, incident, eng_ratio, redesign)
+        self.quality = quality
         inputs = WeekInputs(
             quality=quality[:N_STAGES],
             capacity=capacity[:N_STAGES],
-            incident_prob=self.incident_probabilities(),
+            incident_prob=incident,
             ongoing_quality=float(p.ongoing_billing_share * quality[1] + (1.0 - p.ongoing_billing_share) * quality[-1]),
-            agents=max(1, int(round(self.base_agents * eng_ratio[DEPT_INDEX["customer_service"]] * redesign[-1]))),
+            agents=max(1, int(round(self.base_agents * eng_ratio[DEPT_INDEX["customer_service"]] * redesign[-1] * self.regrouping.capacity[DEPT_INDEX["customer_service"]]))),
             nps=self.feedback.nps,
         )
         return inputs, staffed

@@ -14,8 +14,9 @@ The run-in does not depend on the programme (no leader acts, the executive does 
 so every scenario run with the same seed, company, customers and levers starts from the same
 state (common random numbers). That state is cached in the process: the second scenario of a
 paired comparison, or the next replicate loop of a sweep job, skips the run-in. The cache is
-keyed on everything the run-in reads (the config without ``leader``, ``executive`` and the run
-settings, the model's stream root) and restores a deep copy, so a cached start is bit-identical
+keyed on everything the run-in reads (the config without the programme's groups ``leader``,
+``executive``, ``structure``, ``governance`` and ``money`` and without the run settings, the
+model's stream root) and restores a deep copy, so a cached start is bit-identical
 to a computed one (tested).
 """
 
@@ -44,7 +45,7 @@ class RunIn:
 
     def key(self) -> str:
         cfg = asdict(self.model.config)
-        for name in ("leader", "executive", "seed", "steps", "replicates"):
+        for name in ("leader", "executive", "structure", "governance", "money", "seed", "steps", "replicates"):
             cfg.pop(name, None)
         return json.dumps([cfg, self.model._stream_root], sort_keys=True, default=str)
 

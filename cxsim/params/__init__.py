@@ -2,7 +2,9 @@
 
 One dataclass per part of the model, one module per part: ``company`` (the company before
 any programme), ``customers`` (the customer base and the journey), ``programme`` (the CX
-leader and the executive sponsor), ``levers`` (how spending, authority and reporting lines act).
+leader and the executive sponsor), ``levers`` (how spending, authority and reporting lines act),
+``organisation`` (where the role sits in the structure and the governance forum) and ``money``
+(revenue, margins and costs in euros).
 Every numeric parameter is declared with :func:`~cxsim.params.fields.param`, which records in
 the field's metadata its allowed range, unit, meaning, the source of its default, its ROLE and,
 where the allowed range is only a validation limit, the narrower PLAUSIBLE range a sensitivity
@@ -21,6 +23,8 @@ from .company import CompanyConfig, HeadcountShares, PoliticalWeights
 from .customers import CustomerConfig
 from .fields import DEPARTMENTS, FOCUSES, REPORTING_LINES, ROLES, STRATEGIES, VARY, choice, flag, group, param, per_department
 from .levers import LeverConfig
+from .money import MoneyConfig
+from .organisation import ForumAttendance, GovernanceConfig, MergedDepartments, StructureConfig
 from .programme import ExecutiveConfig, LeaderConfig
 
 @dataclass
@@ -37,6 +41,9 @@ class CXConfig:
     leader: LeaderConfig = field(default_factory=LeaderConfig)
     executive: ExecutiveConfig = field(default_factory=ExecutiveConfig)
     levers: LeverConfig = field(default_factory=LeverConfig)
+    structure: StructureConfig = field(default_factory=StructureConfig)
+    governance: GovernanceConfig = field(default_factory=GovernanceConfig)
+    money: MoneyConfig = field(default_factory=MoneyConfig)
 
 
 @dataclass
@@ -55,7 +62,7 @@ class RunConfig(CXConfig):
 
 
 __all__ = [
-    "CXConfig", "CompanyConfig", "CustomerConfig", "ExecutiveConfig", "HeadcountShares", "LeaderConfig", "LeverConfig",
-    "OutputConfig", "PoliticalWeights", "RunConfig", "DEPARTMENTS", "FOCUSES", "REPORTING_LINES", "ROLES", "STRATEGIES",
+    "CXConfig", "CompanyConfig", "CustomerConfig", "ExecutiveConfig", "ForumAttendance", "GovernanceConfig", "HeadcountShares",
+    "LeaderConfig", "LeverConfig", "MergedDepartments", "MoneyConfig", "StructureConfig", "OutputConfig", "PoliticalWeights", "RunConfig", "DEPARTMENTS", "FOCUSES", "REPORTING_LINES", "ROLES", "STRATEGIES",
     "VARY", "choice", "flag", "group", "param", "per_department",
 ]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, make_dataclass
 
 DEPARTMENTS = ("marketing", "sales", "billing", "logistics", "field_service", "customer_service", "it", "hr")
-REPORTING_LINES = ("ceo", "marketing", "customer_service", "it")
+REPORTING_LINES = ("ceo", "marketing", "customer_service", "it", "sales")
 STRATEGIES = ("top_down", "organic", "hybrid")
 FOCUSES = ("single_kpi", "broad")
 ROLES = ("assumption", "lever", "structure", "setting")

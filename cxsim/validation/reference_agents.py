@@ -14,7 +14,7 @@ The week, as in the kernel (every decision uses the state at the start of the we
 customer moves at most one stage a week):
 
 1. ``begin_week`` (every customer): draw the week's three uniforms ``u, v, x``; a journey
-   customer whose satisfaction is below ``abandon_threshold`` walks away (back to prospect)
+   customer whose *overall* satisfaction (below) is below ``abandon_threshold`` walks away (back to prospect)
    with probability ``min(1, 5 × churn_max)`` (uses ``x``); the others are counted in their
    stage.
 2. ``step`` (``model.agents.shuffle_do("step")``):
@@ -24,15 +24,17 @@ customer moves at most one stage a week):
      waited); if served it lives the stage: ``lived = quality_s − wait_penalty × weeks waited``,
      ``target = clip(meet + gain × (lived − expectation))``, satisfaction moves
      ``stage_weight`` of the way to the target, and a handoff incident happens with
-     probability ``incident_prob_s`` (uses ``v``: satisfaction − ``incident_penalty``, one more
+     probability ``incident_prob_s``, and its expectation moves ``adaptation × stage_weight`` of
+     the way to what it lived (uses ``v``: satisfaction − ``incident_penalty``, one more
      incident, one support contact); it moves to the next stage (after installation: active,
      the journey is *completed*: its length, incidents and clipped satisfaction are recorded
      and it answers the transactional survey if ``u < survey_rate × p_serve``: given that it
      was served, ``u / p_serve`` is a fresh uniform, independent of ``x`` and ``v``). Either way one more week
      in the journey. Satisfaction is then clipped to [0, 1].
    * active customer: satisfaction moves ``active_weight`` of the way to
-     ``meet + gain × (ongoing_quality − expectation)``, clipped; churns with hazard
-     ``churn_max × (1 − sat)^churn_exponent`` (``v < hazard``), else repurchases (new journey)
+     ``meet + gain × (ongoing_quality − expectation)``, clipped, and its expectation
+     ``adaptation × active_weight`` of the way to ``ongoing_quality``; churns with hazard
+     ``churn_max × (1 − overall)^churn_exponent`` (``v < hazard``), else repurchases (new journey)
      if ``v < hazard + repurchase_rate``; if it did not churn it makes a routine contact if
      ``u < contact_rate`` and answers the relationship survey if ``x < relationship_survey_rate``.
    * prospect: starts a purchase with probability
@@ -43,7 +45,11 @@ customer moves at most one stage a week):
    speed of answer (one ``cxsim.kernels.queueing.erlang_c`` call per week, capped at
    ``asa_cap_targets`` targets); each contacted customer loses
    ``support_penalty × min(asa / target, cap) ** support_wait_exponent``; then the survey respondents answer
-   ``clip(round(10 × sat + N(0, nps_noise)), 0, 10)`` (9–10 promoter, 0–6 detractor).
+   ``clip(round(10 × overall + N(0, nps_noise)), 0, 10)`` (9–10 promoter, 0–6 detractor).
+
+A customer's *overall* satisfaction is ``(1 − exogenous_weight) × sat + exogenous_weight ×
+appraisal``, its lasting appraisal of price, coverage and product drawn once per person,
+``clip(N(exogenous_level, exogenous_sd))``, kept through churn and return.
 
 The three uniforms per customer and week are shared between rules exactly as the kernel
 shares them (``u`` decides service and, rescaled, the transactional survey), so the two implementations have the same joint distribution, not only the same
@@ -81,16 +87,21 @@ def _clip01(value: float) -> float:
 class RefCustomer(mesa.Agent):
     """One customer, stepped on its own (plain Python floats and ints)."""
 
-    def __init__(self, model: "ReferenceJourney", state: int, sat: float, expect: float):
+    def __init__(self, model: "ReferenceJourney", state: int, sat: float, expect: float, appraisal: float):
         super().__init__(model)
         self.state = state
         self.sat = sat
         self.expect = expect
+        self.exo_part = model.p.exogenous_weight * appraisal  # fixed: price, coverage, product
         self.wait = 0  # weeks waited in the current stage
         self.weeks = 0  # weeks in the current journey
         self.incidents = 0  # incidents in the current journey
         self.u = self.v = self.x = 0.0
         self.start_state = state
+
+    def overall(self) -> float:
+        """What it weighs when it answers the survey or decides to leave."""
+        return (1.0 - self.model.p.exogenous_weight) * self.sat + self.exo_part
 
     def begin_week(self) -> None:
         m = self.model
@@ -98,7 +109,7 @@ class RefCustomer(mesa.Agent):
         self.u, self.v, self.x = rnd(), rnd(), rnd()
         self.start_state = s = self.state
         if PURCHASE <= s <= INSTALLATION:
-            if self.sat < m.p.abandon_threshold and self.x < m.abandon_p:
+            if self.overall() < m.p.abandon_threshold and self.x < m.abandon_p:
                 self.state = PROSPECT
                 m.week.abandoned += 1
                 self.start_state = -1  # does nothing else this week
@@ -117,6 +128,7 @@ class RefCustomer(mesa.Agent):
                 lived = m.quality[i] - p.wait_penalty * self.wait
                 target = _clip01(p.meet_satisfaction + p.disconfirmation_gain * (lived - self.expect))
                 self.sat += p.stage_weight * (target - self.sat)
+                self.expect += p.adaptation * p.stage_weight * (lived - self.expect)
                 if self.v < m.incident_prob[i]:
                     week.incidents[i] += 1
                     self.sat -= p.incident_penalty
@@ -145,7 +157,8 @@ class RefCustomer(mesa.Agent):
             week.active_start += 1
             target = p.meet_satisfaction + p.disconfirmation_gain * (m.ongoing_quality - self.expect)
             self.sat = _clip01(self.sat + p.active_weight * (target - self.sat))
-            hazard = p.churn_max * (1.0 - self.sat) ** p.churn_exponent
+            self.expect += p.adaptation * p.active_weight * (m.ongoing_quality - self.expect)
+            hazard = p.churn_max * (1.0 - self.overall()) ** p.churn_exponent
             if self.v < hazard:
                 self.state = PROSPECT
                 week.churned += 1
@@ -213,7 +226,8 @@ class ReferenceJourney(mesa.Model):
             state = next((k for k, c in enumerate(cumulative) if r < c), ACTIVE)
             expect = _clip01(rnd.gauss(p.expectation, p.expectation_sd))
             sat = _clip01(p.meet_satisfaction + p.disconfirmation_gain * (quality - expect) + rnd.gauss(0.0, p.initial_satisfaction_sd))
-            RefCustomer(self, state, sat, expect)
+            appraisal = _clip01(rnd.gauss(p.exogenous_level, p.exogenous_sd))
+            RefCustomer(self, state, sat, expect, appraisal)
 
     def step(self) -> None:
         p = self.p
@@ -235,7 +249,7 @@ class ReferenceJourney(mesa.Model):
 
         # NPS answers after the week's experience.
         for c in self.respondents:
-            score = round(10.0 * c.sat + self.random.gauss(0.0, p.nps_noise))
+            score = round(10.0 * c.overall() + self.random.gauss(0.0, p.nps_noise))
             score = min(10, max(0, score))
             if score >= 9:
                 week.promoters += 1

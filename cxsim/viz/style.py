@@ -47,7 +47,7 @@ SHORT_NAMES = {
     "it": "IT",
     "hr": "HR",
 }
-REPORTS_TO = {"ceo": "the CEO", "marketing": "marketing", "customer_service": "customer service", "it": "IT"}
+REPORTS_TO = {"ceo": "the CEO", "marketing": "marketing", "customer_service": "customer service", "it": "IT", "sales": "sales"}
 
 TITLES = {
     "organisation": "The organisation",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import mesa
 import numpy as np
 
-from ...kernels import knowledge as kn
+from ...kernels.organisation import department_codes, mandate_codes
 from ...params import CompanyConfig
 from ...structure import STAGE_OWNER, Layout
 
@@ -24,7 +26,9 @@ class Department(mesa.Agent):
     top-down mandate rewrites it towards the CX playbook (prescribed change, as strong as the
     leader's effective authority over the department); champions and communities of practice
     lift its attention to the promise (``levers.cop_focus``), so it learns from its champions
-    and its customers what the handoffs need (organic change, from below).
+    and its customers what the handoffs need (organic change, from below). Both learning rates
+    scale with ``steering``, the share of its head's attention left for the department (a
+    governance forum takes some, :mod:`cxsim.model.forum`).
     """
 
     def __init__(self, model, index: int = 0, name: str = "marketing"):
@@ -47,6 +51,7 @@ class Department(mesa.Agent):
         self.disruption = 0.0  # share of its standard's dimensions rewritten this week
         self.conflicts = 0  # conflicts this week
         self.conflicts_total = 0
+        self.steering = 1.0  # share of its head's attention on steering it (a governance forum takes some)
 
     @property
     def headcount(self) -> int:
@@ -64,34 +69,76 @@ class Department(mesa.Agent):
     def code(self) -> np.ndarray:
         return self.model.local_codes[self.index]
 
-    def step(self) -> None:
-        """Update the local code: learning from the department's better performers (March 1991),
-        correction from its own KPIs (Greve 2003), and a top-down mandate's rewrite. Records the
-        share of the code's dimensions the mandate rewrote (``disruption``: imposed change, which
-        people resist; what the department learns by itself is not imposed)."""
-        m = self.model
+    @staticmethod
+    def step_all(model) -> None:
+        """Update every department's local code (one compiled call for all of them): learning
+        from the department's better performers (March 1991), correction from its own KPIs
+        (Greve 2003), and a top-down mandate's rewrite. Records the share of each code's
+        dimensions the mandate rewrote (``disruption``: imposed change, which people resist;
+        what the department learns by itself is not imposed)."""
+        m = model
         cfg = m.config.company
-        beliefs = m.workforce.beliefs[self.members]
-        code = m.local_codes[self.index]
-        self.disruption = 0.0
+        t = m.code_tasks
         # Champions and communities of practice lift the department's eyes from its local KPIs
-        # to the shared promise (organic change reaches its standard from below).
-        focus = cfg.local_kpi_focus * (1.0 - m.config.levers.cop_focus * m.effort.champion_effect[self.index])
-        for dims, share in ((self.own_dims, 1.0), (self.promise_dims, 1.0 - focus)):
-            if dims.size == 0 or share <= 0:
-                continue
-            if cfg.p2 > 0:
-                code[dims] = kn.learn_code(code[dims], beliefs[:, dims], m.reality[dims], cfg.p2 * share, m.rng_org, noise=cfg.voc_noise)
-            if cfg.p_kpi > 0:
-                code[dims] = kn.kpi_feedback(code[dims], m.reality[dims], cfg.p_kpi * share, m.rng_org)
-        if self.mandate and m.leader is not None:
+        # to the shared promise (organic change reaches its standard from below): it learns the
+        # promise at 1 − local_kpi_focus × (1 − cop_focus × champion effect) of its rate.
+        department_codes(m.handles.org, m.local_codes, m.workforce.beliefs, m.reality, t.dept, t.promise, t.row_lo, t.row_hi,
+                         t.dims, t.dim_lo, t.dim_hi, t.no_listening, m.effort.champion_effect,
+                         np.array([dept.steering for dept in m.departments]), float(cfg.local_kpi_focus),
+                         float(m.config.levers.cop_focus), float(cfg.p2), float(cfg.p_kpi), float(cfg.voc_noise))
+        departments = m.departments
+        for dept in departments:
+            dept.disruption = 0.0
+        mandated = m.effort.mandates
+        if m.leader is not None and mandated.any():
             # A top-down mandate rewrites the department's standards: each dimension where the
             # playbook holds a view moves to it with probability effective authority × training
             # effect × (1 − resistance) (a mandate is only as strong as the authority behind it).
-            rate = m.effective_authority()[self.index] * m.effort.train_effect[self.index] * (1.0 - self.resistance)
-            before = code.copy()
-            code[:] = kn.socialize(code[None, :], m.leader.playbook, rate, m.rng_programme)[0]
-            self.disruption = float(np.count_nonzero(code != before)) / max(1, self.own_dims.size + self.promise_dims.size)
+            rate = np.where(mandated, m.effective_authority() * m.effort.train_effect * (1.0 - m.workforce.dept_resistances()), -1.0)
+            changed = mandate_codes(m.handles.programme, m.local_codes, m.leader.playbook, rate)
+            for dept in departments:
+                if rate[dept.index] >= 0:
+                    dept.disruption = float(changed[dept.index]) / max(1, dept.own_dims.size + dept.promise_dims.size)
+
+
+@dataclass(frozen=True)
+class CodeTasks:
+    """Who a code learns from, as the arrays of ``kernels.organisation.learn_codes``: task t is
+    code ``dept[t]`` on dimensions ``dims[dim_lo[t]:dim_hi[t]]`` learning from the employees of
+    rows ``row_lo[t]:row_hi[t]`` (a department's rows are contiguous). ``promise``: the task is
+    on the shared promise."""
+
+    dept: np.ndarray
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    dims: np.ndarray
+    dim_lo: np.ndarray
+    dim_hi: np.ndarray
+    promise: np.ndarray
+    no_listening: np.ndarray  # −1 per task: everyone is heard
+
+    @classmethod
+    def build(cls, workforce, sets) -> CodeTasks:
+        """``sets``: (department, dimension indices, on the promise?) in the order the
+        codes learn; empty sets are left out."""
+        sets = [s for s in sets if len(s[1])]
+        sizes = np.array([len(s[1]) for s in sets], dtype=np.int64)
+        hi = np.cumsum(sizes)
+        dept = np.array([s[0] for s in sets], dtype=np.int64)
+        starts = workforce.starts[dept].astype(np.int64)
+        return cls(dept=dept, row_lo=starts, row_hi=starts + workforce.sizes[dept].astype(np.int64),
+                   dims=np.concatenate([np.asarray(s[1], dtype=np.int64) for s in sets]), dim_lo=hi - sizes, dim_hi=hi,
+                   promise=np.array([bool(s[2]) for s in sets]),
+                   no_listening=np.full(len(sets), -1.0))
+
+    @classmethod
+    def departments(cls, departments, workforce) -> CodeTasks:
+        """Each department's code on its own stages' dimensions, then on the shared promise."""
+        sets = []
+        for dept in departments:
+            sets.append((dept.index, dept.own_dims, False))
+            sets.append((dept.index, dept.promise_dims, True))
+        return cls.build(workforce, sets)
 
 
 def stationary_right(p4: float, rate: float) -> float:

@@ -26,7 +26,8 @@ class Executive(mesa.Agent):
     An absent executive (low sponsorship, low attention) therefore stays absent: it barely sees
     the results that would bring it back. In a conflict between the CX leader and a department
     the executive sides with the leader with probability sponsorship × the arbitration factor of
-    the leader's reporting line for that department.
+    the leader's reporting line for that department × the backing of the level at which the
+    conflict is arbitrated (:meth:`arbiter_backing`).
     """
 
     def __init__(self, model):
@@ -64,6 +65,14 @@ class Executive(mesa.Agent):
             m.record("budget_cut", "executive", "cx_leader", before=float(granted_before), after=float(self.granted))
             if self.granted < STOPPED <= granted_before:
                 m.record("programme_stopped", "executive", "cx_leader", granted=float(self.granted))
+
+    def arbiter_backing(self, weight: float) -> float:
+        """Factor in the chance of backing the leader against a department of political
+        ``weight`` from the level at which conflicts are arbitrated (``executive.arbiter_rank``;
+        seed 001: decisions arbitrated at the right level): 1 at the top (the executive
+        committee or the CEO); lower down, the department's weight counts against the leader,
+        1 − (1 − rank) × weight."""
+        return 1.0 - (1.0 - self.model.config.executive.arbiter_rank) * weight
 
     def arbitrate(self, factor: float) -> bool:
         """True when the executive sides with the CX leader (probability sponsorship × factor)."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import mesa
 import numpy as np
 
-from ...kernels import knowledge as kn
+from ...kernels.organisation import learn_codes
 from ...params import DEPARTMENTS
 from ...structure import ALL_STAGES, DEPT_INDEX, HANDOFFS, STAGE_OWNER, STAGE_OWNER_INDEX, org_distance
 from ..effort import ProgrammeEffort
+from .department import CodeTasks
 
 CATEGORIES = ("voc", "training", "champions", "ex", "redesign")
 WEEKS_PER_YEAR = 52.0  # a unit: budgets are per year, the model steps in weeks
@@ -53,11 +54,13 @@ class CXLeader(mesa.Agent):
         self.authority = cfg.authority
         self.reporting_line = cfg.reporting_line
         distance = org_distance(cfg.reporting_line)
-        self.reach = lev.reach_decay**distance
-        self.attention = lev.attention_decay**distance
-        self.listening = lev.listening_decay**distance
-        self.arbitration = lev.arbitration_decay**distance
         functional = cfg.reporting_line != "ceo"
+        # outside its own direction the leader speaks with its authority, or (an extended
+        # department) with its home department's political weight (structure.weight_authority)
+        s = model.config.structure
+        home_weight = getattr(model.config.company.weight, cfg.reporting_line) if functional else cfg.authority
+        self.outside_authority = (1.0 - s.weight_authority) * cfg.authority + s.weight_authority * home_weight
+        self.set_position(distance, (distance == 0).astype(float))
         self.home_expertise = lev.home_expertise if functional else 0.0
         # a function co-funds change in its own department and its neighbours (distance ≤ 1)
         self.cofunded = (distance <= 1.0) if functional else np.zeros(len(DEPARTMENTS), dtype=bool)
@@ -69,6 +72,8 @@ class CXLeader(mesa.Agent):
         self.sidelined = cfg.political_capital <= 0
         self.started = False
         self.playbook = np.zeros(model.layout.m, dtype=np.int8)
+        rel = model.layout.relevant
+        self.playbook_tasks = CodeTasks.build(model.workforce, [(d, np.flatnonzero(rel[d]), False) for d in range(len(DEPARTMENTS))])
         self.targets: tuple[int, ...] = ()
         self.target_depts = np.zeros(len(DEPARTMENTS), dtype=bool)
         self.mandates = np.zeros(len(DEPARTMENTS), dtype=bool)  # after this week's conflicts
@@ -82,24 +87,52 @@ class CXLeader(mesa.Agent):
         """(n_dept,) reach of the leader's authority over each department (its reporting line)."""
         return self.reach
 
+    def set_position(self, distance: np.ndarray, inside: np.ndarray) -> None:
+        """Place the leader on the org chart: ``distance`` (n_dept,) steps between its boss and
+        each department give the four factors (reach, attention, listening, arbitration, each
+        ``levers.*_decay`` per step); ``inside`` (n_dept,) in [0, 1] says how far a department
+        is inside the leader's own direction (its home department, departments regrouped under
+        it), where its authority rises towards leader.authority + (1 − leader.authority) ×
+        ``structure.home_authority``. Called at construction and, while departments are
+        regrouped under the leader, each week (:mod:`cxsim.model.regroup`)."""
+        lev = self.model.config.levers
+        a, h = self.authority, self.model.config.structure.home_authority
+        self.distance = distance
+        self.reach = lev.reach_decay**distance
+        self.attention = lev.attention_decay**distance
+        self.listening = lev.listening_decay**distance
+        self.arbitration = lev.arbitration_decay**distance
+        self.inside = inside
+        self.authority_by_dept = self.outside_authority + inside * (a + (1.0 - a) * h - self.outside_authority)
+
     # -- derived quantities -------------------------------------------------------------
     def effective_authority(self) -> np.ndarray:
-        """authority × reach(reporting line, d) × sponsorship × political capital, per department."""
+        """authority(d) × reach(reporting line, d) × sponsorship × political capital, per department."""
         if self.sidelined or self.model.week < self.start_week:
             return np.zeros(len(DEPARTMENTS))
-        return self.authority * self.reach * self.model.executive.sponsorship * self.political_capital
+        return self.authority_by_dept * self.reach * self.model.executive.sponsorship * self.political_capital
 
     def intensities(self) -> dict:
         """This week's spending by category, in units of the reference budget: the budget the
         executive still grants (``executive.granted``), split by the leader's shares."""
         cfg = self.model.config
         x = 0.0 if self.sidelined else self.budget * self.model.executive.granted / cfg.levers.reference_budget
-        ex = x * cfg.leader.ex_share
-        rest = x - ex
+        ex_full = x * cfg.leader.ex_share
+        ex = ex_full * self.ex_ramp()
+        deferred = ex_full - ex  # EX money not yet spent: partly to the customer side, the rest not drawn
+        rest = x - ex_full + cfg.leader.ex_reallocation * deferred
         voc = rest * cfg.leader.voc_share
         redesign = rest * cfg.leader.redesign_share
         change = rest - voc - redesign
-        return {"ex": ex, "voc": voc, "redesign": redesign, "change": change, "total": x}
+        return {"ex": ex, "voc": voc, "redesign": redesign, "change": change, "total": x - (1.0 - cfg.leader.ex_reallocation) * deferred}
+
+    def ex_ramp(self) -> float:
+        """Share of the EX budget spent this week (seed 004: what delay between the customer and
+        the employee side?): 0 until ``leader.ex_delay`` weeks after the programme start, then
+        rising linearly to 1 over ``leader.ex_ramp_weeks`` (at once for 0)."""
+        cfg = self.model.config.leader
+        since = self.model.week - self.start_week - cfg.ex_delay
+        return 0.0 if since < 0 else min(1.0, (since + 1) / max(1, cfg.ex_ramp_weeks))
 
     # -- weekly behaviour ------------------------------------------------------------------
     def step(self) -> ProgrammeEffort:
@@ -112,6 +145,8 @@ class CXLeader(mesa.Agent):
             m.record("programme_start", "cx_leader", "company", authority=self.authority, budget=self.budget,
                      reporting_line=self.reporting_line, strategy=self.strategy, focus=self.focus)
         lev = m.config.levers
+        if m.config.leader.ex_delay > 0 and m.week == self.start_week + m.config.leader.ex_delay:
+            m.record("ex_start", "cx_leader", "company", delay=m.config.leader.ex_delay, ramp_weeks=m.config.leader.ex_ramp_weeks)
         spend = self.intensities()
         bought = spend["voc"] / (spend["voc"] + lev.voc_half)
         self.voc_accuracy = float(1.0 - (1.0 - bought) * (1.0 - self.home_expertise))
@@ -135,7 +170,7 @@ class CXLeader(mesa.Agent):
             champion_effect=hill(organic, lev.effort_half, lev.effort_hill),
             ex_effect=float(spend["ex"] / (spend["ex"] + lev.ex_half)) if spend["ex"] > 0 else 0.0,
             mandates=mandates,
-            budget_pressure=np.full(len(DEPARTMENTS), lev.budget_resistance / WEEKS_PER_YEAR * self.authority * spend["total"]),
+            budget_pressure=np.full(len(DEPARTMENTS), lev.budget_resistance / WEEKS_PER_YEAR * self.authority * spend["total"] * self.departments_share()),
             suspended=self.suspended.copy(),
             champions=champions,
         )
@@ -170,7 +205,7 @@ class CXLeader(mesa.Agent):
         pain = m.stage_pain()  # (5,) true pain of purchase … installation, support
         noise = m.config.leader.review_noise * (1.0 - self.voc_accuracy)
         seen = pain + m.rng_programme.normal(0.0, noise, pain.shape) if noise > 0 else pain
-        attention = seen * self.attention[STAGE_OWNER_INDEX]
+        attention = seen * m.forum.hear(self.attention)[STAGE_OWNER_INDEX]
         old = self.targets
         if self.focus == "single_kpi":
             self.targets = (int(np.argmax(attention)),)
@@ -193,6 +228,11 @@ class CXLeader(mesa.Agent):
         if m.week > self.start_week:
             self.political_capital = min(1.0, self.political_capital + m.config.levers.capital_review * max(m.executive.evidence, 0.0))
         return self._champions()
+
+    def departments_share(self) -> float:
+        """Share of the programme funded from the departments' budgets (the rest is a budget line
+        of its own, ``structure.own_budget``: a new direction)."""
+        return 1.0 - self.model.config.structure.own_budget
 
     def training_share(self) -> float:
         """Share of the change effort that goes to training and mandates: 1 top-down, 0 organic,
@@ -223,18 +263,20 @@ class CXLeader(mesa.Agent):
         return a[keep], b[keep]
 
     def _learn_playbook(self) -> None:
+        """The playbook learns from each department's employees in turn, hearing each one as
+        well as the reporting line lets it (``listening``; March's code learning)."""
         m = self.model
         cfg = m.config
         floor = cfg.leader.playbook_unheard
-        p2 = cfg.leader.playbook_p2 * (floor + (1.0 - floor) * self.voc_accuracy)
+        # the forum takes some of the leader's attention (all departments heard less) and lets it
+        # hear the attending departments better (docs/ODD.md, governance forum)
+        p2 = cfg.leader.playbook_p2 * (floor + (1.0 - floor) * self.voc_accuracy) * m.forum.leader_share()
         noise = cfg.company.voc_noise * (1.0 - self.voc_accuracy)
-        beliefs = m.workforce.beliefs
-        for d, members in enumerate(m.workforce.members):
-            rel = m.layout.relevant[d]
-            listen = np.full(members.size, self.listening[d])
-            self.playbook[rel] = kn.learn_code(
-                self.playbook[rel], beliefs[members][:, rel], m.reality[rel], p2, m.rng_programme, listen=listen, noise=noise
-            )
+        t = self.playbook_tasks
+        listening = m.forum.hear(self.listening)
+        learn_codes(m.handles.programme, self.playbook[None, :], m.workforce.beliefs, m.reality, t.row_lo, t.row_hi, t.dims,
+                    t.dim_lo, t.dim_hi, np.zeros_like(t.dept), np.full(t.dept.size, p2), np.full(t.dept.size, -1.0),
+                    listening[t.dept], float(noise))
 
     def _record_mandates(self, mandates: np.ndarray) -> None:
         for d in np.flatnonzero(mandates & ~self.mandates):
@@ -246,7 +288,7 @@ class CXLeader(mesa.Agent):
         """A department fights the leader; the executive arbitrates (seed 003)."""
         m = self.model
         lev = m.config.levers
-        won = m.executive.arbitrate(self.arbitration[d])
+        won = m.executive.arbitrate(self.arbitration[d] * m.executive.arbiter_backing(m.departments[d].weight))
         if won:
             self.political_capital = min(1.0, self.political_capital + lev.capital_win)
             out.resistance_shocks.append((d, lev.conflict_resistance * lev.overruled_resistance))
@@ -267,12 +309,16 @@ class CXLeader(mesa.Agent):
         its weight × (1 − the leader's effective authority over it) × the mandate's pressure."""
         m = self.model
         a_eff = self.effective_authority()
+        relief = m.forum.conflict_factor()
         pressure = out.train_effect  # a conflict lost zeroes it for that department only
+        resistance, seen = None, -1
         for d in range(len(DEPARTMENTS)):
             if not out.mandates[d]:
                 continue
+            if len(out.resistance_shocks) != seen:  # resistance after the conflicts so far
+                resistance, seen = m.workforce.dept_resistances(out.resistance_shocks), len(out.resistance_shocks)
             gap = m.departments[d].weight * (1.0 - a_eff[d])
-            p = m.config.levers.conflict_rate * m.workforce.dept_resistance(d, out.resistance_shocks) * gap * pressure[d]
+            p = m.config.levers.conflict_rate * resistance[d] * gap * pressure[d] * relief[d]
             if m.rng_programme.random() < p:
                 self._conflict(d, out, "mandate")
 
@@ -281,9 +327,13 @@ class CXLeader(mesa.Agent):
         authority) is fought over: each week each department does so with the hazard
         budget_conflict_rate / 52 × its resistance × its weight × authority × intensity (seed 003)."""
         m = self.model
-        rate = m.config.levers.budget_conflict_rate / WEEKS_PER_YEAR * self.authority * min(1.0, intensity)
+        rate = m.config.levers.budget_conflict_rate / WEEKS_PER_YEAR * self.authority * min(1.0, intensity) * self.departments_share()
         if rate <= 0:
             return
+        relief = m.forum.conflict_factor()
+        resistance, seen = None, -1
         for d in range(len(DEPARTMENTS)):
-            if m.rng_programme.random() < rate * m.workforce.dept_resistance(d, out.resistance_shocks) * m.departments[d].weight:
+            if len(out.resistance_shocks) != seen:  # resistance after the conflicts so far
+                resistance, seen = m.workforce.dept_resistances(out.resistance_shocks), len(out.resistance_shocks)
+            if m.rng_programme.random() < rate * resistance[d] * m.departments[d].weight * relief[d]:
                 self._conflict(d, out, "budget")
