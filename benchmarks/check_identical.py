@@ -65,6 +65,7 @@ CASES = [
     ("no sponsor, full authority, big budget", ["executive=absent"], {"leader": {"authority": 1.0, "budget": 8.0}, "executive": {"sponsorship": 0.05}}),
     ("weak capital: sidelined", ["reporting=marketing"], {"leader": {"political_capital": 0.05}, "levers": {"capital_loss": 0.5}}),
     ("queues and a flooded contact centre", ["change=hybrid"], {"customers": {"capacity_margin": 0.5, "contact_rate": 0.05}}),
+    ("unconvinced executive, marketing influencer", ["executive=unconvinced", "leader=influencer", "reporting=marketing"], {}),
     ("1200 employees, digital team, seed 5", ["company=lack_of_vision"], {"company": {"employees": 1200, "digital_team_weight": 1.0}, "seed": 5}),
 ]
 
@@ -100,14 +101,28 @@ def plain_config(choices: list[str], scalars: dict, config_dir: Path) -> dict:
             if (config_dir / group).is_dir() and not group.startswith("override"):
                 order.append(group)
                 picked[group] = option
+    explicit = set()
     for choice in choices:
         group, option = choice.split("=")
         picked[group] = option
+        explicit.add(group)
+    # a group option may choose another group's option (``defaults: - override /executive: x``,
+    # as company=lack_of_vision does); a choice made explicitly wins, as in Hydra
+    for group in order:
+        if picked[group] is not None:
+            _, data = _load_yaml(config_dir / group / f"{picked[group]}.yaml")
+            for entry in data.get("defaults", []):
+                if isinstance(entry, dict):
+                    (key, option), = entry.items()
+                    other = key.replace("override", "").strip().strip("/")
+                    if other in picked and other not in explicit:
+                        picked[other] = option
     out: dict = {}
     for group in order:
         if picked[group] is None:
             continue
         package, data = _load_yaml(config_dir / group / f"{picked[group]}.yaml")
+        data = {k: v for k, v in data.items() if k != "defaults"}
         package = group if package is None else package
         _merge(out, data if package == "_global_" else {package: data})
     _merge(out, {k: v for k, v in main.items() if k in ("seed", "steps", "replicates")})

@@ -8,6 +8,7 @@ import numpy as np
 from ...kernels import knowledge as kn
 from ...params import DEPARTMENTS
 from ...structure import ALL_STAGES, DEPT_INDEX, HANDOFFS, STAGE_OWNER, STAGE_OWNER_INDEX, org_distance
+from .. import decisions
 from ..effort import ProgrammeEffort
 
 CATEGORIES = ("voc", "training", "champions", "ex", "redesign")
@@ -94,10 +95,11 @@ class CXLeader(mesa.Agent):
         executive still grants (``executive.granted``), split by the leader's shares."""
         cfg = self.model.config
         x = 0.0 if self.sidelined else self.budget * self.model.executive.granted / cfg.levers.reference_budget
-        ex = x * cfg.leader.ex_share
+        ex_share, voc_share, redesign_share = decisions.budget_split(self.model)
+        ex = x * ex_share
         rest = x - ex
-        voc = rest * cfg.leader.voc_share
-        redesign = rest * cfg.leader.redesign_share
+        voc = rest * voc_share
+        redesign = rest * redesign_share
         change = rest - voc - redesign
         return {"ex": ex, "voc": voc, "redesign": redesign, "change": change, "total": x}
 
@@ -172,10 +174,7 @@ class CXLeader(mesa.Agent):
         seen = pain + m.rng_programme.normal(0.0, noise, pain.shape) if noise > 0 else pain
         attention = seen * self.attention[STAGE_OWNER_INDEX]
         old = self.targets
-        if self.focus == "single_kpi":
-            self.targets = (int(np.argmax(attention)),)
-        else:
-            self.targets = tuple(range(len(ALL_STAGES)))
+        self.targets = decisions.chosen_targets(m, attention, self.focus)
         depts = set()
         for s in self.targets:
             name = ALL_STAGES[s]
@@ -205,7 +204,8 @@ class CXLeader(mesa.Agent):
         organic change, none top-down, the rest of the training share under hybrid)."""
         wf = self.model.workforce
         share = self.model.config.levers.champion_share * (1.0 - self.training_share()) * self.target_depts
-        return self.model.rng_programme.random(wf.dept_of.size) < share[wf.dept_of]
+        drawn = self.model.rng_programme.random(wf.dept_of.size) < share[wf.dept_of]
+        return drawn & decisions.nominating(self.model)[wf.dept_of]
 
     def _community_ties(self, k: int):
         """Communities of practice: k new ties between employees of different departments, at
@@ -219,7 +219,8 @@ class CXLeader(mesa.Agent):
         rng = self.model.rng_programme
         a = rng.choice(in_target, k)
         b = rng.integers(0, dept_of.size, k)
-        keep = dept_of[a] != dept_of[b]
+        joins = decisions.joining(self.model)
+        keep = (dept_of[a] != dept_of[b]) & joins[dept_of[a]] & joins[dept_of[b]]
         return a[keep], b[keep]
 
     def _learn_playbook(self) -> None:
@@ -273,8 +274,11 @@ class CXLeader(mesa.Agent):
                 continue
             gap = m.departments[d].weight * (1.0 - a_eff[d])
             p = m.config.levers.conflict_rate * m.workforce.dept_resistance(d, out.resistance_shocks) * gap * pressure[d]
-            if m.rng_programme.random() < p:
+            response = decisions.mandate_response(m, d, p)
+            if response == "resist":
                 self._conflict(d, out, "mandate")
+            elif response == "negotiate":
+                out.train_effect[d] *= m.config.levers.negotiated_pressure
 
     def _budget_conflicts(self, intensity: float, out: ProgrammeEffort) -> None:
         """A programme funded from the departments' budgets (in proportion to the leader's
@@ -285,5 +289,5 @@ class CXLeader(mesa.Agent):
         if rate <= 0:
             return
         for d in range(len(DEPARTMENTS)):
-            if m.rng_programme.random() < rate * m.workforce.dept_resistance(d, out.resistance_shocks) * m.departments[d].weight:
+            if decisions.guards_budget(m, d, rate * m.workforce.dept_resistance(d, out.resistance_shocks) * m.departments[d].weight):
                 self._conflict(d, out, "budget")
