@@ -78,7 +78,8 @@ def test_unknown_role_is_refused():
 def test_join_gives_a_token_that_rejoins_and_the_code_alone_does_not(base):
     s = session()
     token = s.join(s.code, "billing", "Ann")
-    assert s.rejoin(token) == "billing"
+    assert s.rejoin(token) == "billing" and s.rejoin(token) == "billing"
+    assert [e.action for e in s.log].count("rejoined") == 1  # the first opening follows the join
     with pytest.raises(WorkshopError, match="taken"):
         s.join(s.code, "billing", "Mallory")
     with pytest.raises(WorkshopError, match="wrong join code"):

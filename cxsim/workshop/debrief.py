@@ -43,7 +43,7 @@ def table(session) -> list[dict]:
         row = {"metric": name, "label": BY_NAME[name].label, "room": value, "model alone": alone[name]}
         if name in rows:
             r = rows[name]
-            row.update({"band_lo": round(r["band_lo"], 3), "band_hi": round(r["band_hi"], 3), "typical": r["typical"]})
+            row.update({"band_lo": round(r["band_lo"], 3), "band_hi": round(r["band_hi"], 3), "typical": "yes" if r["typical"] else "no"})
         out.append(row)
     return out
 

@@ -50,6 +50,7 @@ class Seat:
     name: str
     token: str
     submissions: int = 0  # accepted this round
+    opened: int = 0  # pages opened with the seat's token
 
 
 @dataclass(frozen=True)
@@ -164,10 +165,13 @@ class Session:
             return seat.token
 
     def rejoin(self, token) -> str:
-        """The role of a token (a player back after a disconnect, from any device)."""
+        """The role of a token whose page opens (a player back after a disconnect, from any
+        device, from the second opening on: the first follows the join)."""
         with self.lock:
             seat = self.seat_of(token)
-            self._note(seat.role, "rejoined")
+            seat.opened += 1
+            if seat.opened > 1:
+                self._note(seat.role, "rejoined")
             return seat.role
 
     def submit(self, token, payload, role: str | None = None) -> dict:
