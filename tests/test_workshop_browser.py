@@ -10,27 +10,19 @@ timeouts only catch a hang. ``CXSIM_SCREENSHOT_DIR=docs/img pytest tests/test_wo
 
 from __future__ import annotations
 
-import json
 import os
 import re
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from cxsim.viz import headless as hl
-from cxsim.workshop.__main__ import command, environment
+from cxsim.workshop.headless import PHONE, create_session, launch, new_page, post
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 IN_CI = os.environ.get("CI", "").lower() == "true"
-PHONE = {"width": 390, "height": 844}
 PLAYERS = ("billing", "sales", "cx_leader", "ceo")
 SHOTS = os.environ.get("CXSIM_SCREENSHOT_DIR")
-
-
-def launch(port: int):
-    return command("127.0.0.1", port), environment(f"http://127.0.0.1:{port}")
 
 
 @pytest.fixture(scope="module")
@@ -48,26 +40,6 @@ def server(tmp_path_factory):
         yield chromium, url
     text = log.read_text()
     assert "Traceback" not in text, text[-3000:]
-
-
-def new_page(chromium, url: str, viewport=None):
-    context = chromium.new_context(viewport=viewport or {"width": 1280, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(180_000)
-    page.goto(url)
-    return page
-
-
-def create_session(chromium, url: str, rounds: int = 4) -> tuple:
-    """The facilitator's console with a new session: (page, join code, facilitator key)."""
-    page = new_page(chromium, url)
-    page.locator(".cxw-create").wait_for()
-    page.get_by_label("Rounds").fill(str(rounds))
-    page.get_by_label("Replicates").fill("5")
-    page.locator(".cxw-create").click()
-    page.locator(".cxw-code").wait_for(timeout=300_000)
-    key = re.search(r"key=([\w-]+)", page.url).group(1)
-    return page, page.inner_text(".cxw-code").strip(), key
 
 
 def join(chromium, url: str, code: str, role: str):
@@ -138,19 +110,9 @@ def test_four_rounds_to_the_debrief_and_a_player_comes_back(server):
     assert "Traceback" not in body
 
 
-def post(url: str, path: str, body, raw: bytes | None = None) -> tuple[int, dict]:
-    data = raw if raw is not None else json.dumps(body).encode()
-    req = urllib.request.Request(url + path, data=data, method="POST", headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return r.status, json.loads(r.read())
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read())
-
-
 def test_hostile_requests_are_refused_and_the_session_goes_on(server):
     chromium, url = server
-    console, code, key = create_session(chromium, url, rounds=1)
+    console, code, key = create_session(chromium, url, rounds=1, replicates=2)
     status, body = post(url, "api/join", {"code": "WRONG1", "role": "billing"})
     assert status == 400 and "wrong join code" in body["error"]
     status, body = post(url, "api/join", {"code": code, "role": "billing", "name": "A"})

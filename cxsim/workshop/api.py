@@ -7,7 +7,7 @@ refuses exactly as the pages do (a refused action: HTTP 400 with ``{"error": mes
     POST /api/join        {"code", "role", "name"?, "holding"?}  → {"token", "role"}
     POST /api/decide      {"token", "decision": {...}, "role"?}   → {"accepted": {...}}
     GET  /api/state?token=…                                        → {"status", "view", "form"}
-    POST /api/facilitate  {"key", "action"}  action: start | pause | resume | close | reveal  → {"status"}
+    POST /api/facilitate  {"key", "action"}  action: status | start | pause | resume | close | reveal  → {"status"}
 
 A body larger than ``MAX_BODY`` bytes or that is not a JSON object is refused (413 / 400).
 """
@@ -89,10 +89,12 @@ async def facilitate(request: Request) -> JSONResponse:
         if action == "close":
             if HUB.advance(session) is None:
                 raise WorkshopError("no round is open")
+        elif action == "status":
+            pass
         elif action in ("start", "pause", "resume", "reveal"):
             {"start": session.start_round, "pause": session.pause, "resume": session.resume, "reveal": session.reveal}[action]()
         else:
-            raise WorkshopError(f"action={str(action)[:40]!r} is not one of start, pause, resume, close, reveal")
+            raise WorkshopError(f"action={str(action)[:40]!r} is not one of status, start, pause, resume, close, reveal")
         return JSONResponse({"status": session.status()})
     except WorkshopError as err:
         return _refused(err)
