@@ -9,10 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxsim.model.decisions import HeadDecision
 from cxsim.workshop.hub import Hub
 from cxsim.workshop.roles import CEO, LEADER, ROLES, WorkshopError, form, parse_decision, rule_values
-from cxsim.workshop.session import CLOSED, DEBRIEF, MAX_SUBMISSIONS, OPEN, PAUSED, Session
+from cxsim.workshop.session import CLOSED, DEBRIEF, MAX_SUBMISSIONS, Session
 
 pytestmark = pytest.mark.xdist_group("workshop")
 
@@ -260,3 +259,22 @@ def test_debrief_table_sets_the_room_against_the_model_alone_and_the_band():
     rows = table(s)
     assert all(r["band_lo"] <= r["model alone"] + 1e-9 for r in rows if r["model alone"] is not None)
     assert np.isfinite([r["room"] for r in rows if r["room"] is not None]).all()
+
+
+def test_the_hub_closes_a_round_whose_countdown_ran_out():
+    clock = Clock()
+    hub = Hub()
+    _, s = hub.create(customers=CUSTOMERS, rounds=2, decide_seconds=30, clock=clock)
+    token = s.join(s.code, "billing")
+    s.start_round()
+    s.submit(token, HEAD)
+    hub.tick()
+    assert s.round == 0  # not yet due
+    clock.t += 31
+    hub.tick()
+    for t in threading.enumerate():
+        if t.name == f"cxsim-round-{s.code}":
+            t.join(timeout=120)
+    assert s.round == 1 and s.week == 13 and s.phase == CLOSED
+    hub.tick()
+    assert s.round == 1  # nothing to close twice

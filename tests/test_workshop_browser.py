@@ -17,29 +17,18 @@ from pathlib import Path
 import pytest
 
 from cxsim.viz import headless as hl
+from tests.conftest import served_in_chromium
 from cxsim.workshop.headless import PHONE, create_session, launch, new_page, post
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-IN_CI = os.environ.get("CI", "").lower() == "true"
 PLAYERS = ("billing", "sales", "cx_leader", "ceo")
 SHOTS = os.environ.get("CXSIM_SCREENSHOT_DIR")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """(Chromium, the server's URL), shared by the module's tests."""
-    try:
-        hl.chromium_path()
-        hl.sync_playwright()
-    except hl.Unavailable as err:
-        if IN_CI:
-            pytest.fail(f"CI=true and {err}")
-        pytest.skip(str(err))
-    log = tmp_path_factory.mktemp("workshop") / "server.log"
-    with hl.page_server(log, launch=launch) as url, hl.chromium() as chromium:
-        yield chromium, url
-    text = log.read_text()
-    assert "Traceback" not in text, text[-3000:]
+    """(Chromium, the workshop server's URL), shared by the module's tests."""
+    yield from served_in_chromium(tmp_path_factory, launch)
 
 
 def join(chromium, url: str, code: str, role: str):

@@ -19,7 +19,7 @@ CSS = """
 .v-btn { text-transform: none !important; }
 """
 
-LABELS = {"resistance": "People's resistance (0–1)", "engagement": "Engagement (0–1)", "knowledge": "Knowledge of what customers value",
+LABELS = {"nps": "Customers on the company (NPS)", "resistance": "People's resistance (0–1)", "engagement": "Engagement (0–1)", "knowledge": "Knowledge of what customers value",
           "mandate": "Under a CX mandate", "conflicts": "Conflicts so far", "champions": "Champions in your teams",
           "budget_taken": "Programme money from your budget (M€/yr)", "political_capital": "Your political capital (0–1)",
           "budget": "Budget granted (M€/yr)", "sponsorship": "Sponsorship (0–1)", "granted": "Share of the budget granted",

@@ -52,7 +52,7 @@ def department_view(model, d: int) -> dict:
     if leader is not None and not leader.sidelined:
         funded = leader.budget * model.executive.granted * leader.authority / len(DEPARTMENTS)
     return {
-        "role": name, "stages": stages, "customers_say": said,
+        "role": name, "stages": stages, "customers_say": said, "nps": _num(fb.nps, 1),
         "resistance": _num(dept.resistance), "engagement": _num(wf.dept_mean(wf.engagement)[d]), "knowledge": _num(dept.knowledge),
         "mandate": "suspended (you won a conflict)" if dept.suspended else ("yes" if dept.mandate else "no"),
         "conflicts": int(dept.conflicts_total), "champions": int(wf.champion[dept.members].sum()),
