@@ -35,6 +35,11 @@ from cxsim.viz.presets import DEFAULT_PRESET, scenario_config  # noqa: E402
 from cxsim.workshop.roles import ROLES, rule_values  # noqa: E402
 
 ROLES_PER_SESSION = len(ROLES)
+POLL_S = 1.0  # a participant waiting for its round asks for its state once a second
+
+
+def log(msg: str) -> None:
+    print(f"[workshop load {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 def summary(ms: list[float]) -> dict:
@@ -71,7 +76,7 @@ class Participant(threading.Thread):
                 st = body.get("status", {})
                 if status == 200 and st.get("phase") in ("open", "paused") and st.get("round") == n:
                     break
-                time.sleep(0.5)
+                time.sleep(POLL_S)
             else:
                 self.errors.append(f"{self.role}: round {n} never opened")
                 return
@@ -95,6 +100,20 @@ def decided(status: dict, n: int) -> bool:
     return status.get("round") == n and len(status.get("decided", [])) == ROLES_PER_SESSION
 
 
+def facilitate(url: str, key: str, action: str, ready, deadline: float, errors: list) -> None:
+    """The facilitator's ``action`` on a session driven through the API, once ``ready(status)``
+    (a round is started once the previous one has run, closed once everyone decided)."""
+    while time.monotonic() < deadline:
+        status = post(url, "api/facilitate", {"key": key, "action": "status"})[1]["status"]
+        if ready(status):
+            code, body = post(url, "api/facilitate", {"key": key, "action": action})
+            if code != 200:
+                errors.append(f"facilitator {action}: {body}")
+            return
+        time.sleep(POLL_S)
+    errors.append(f"facilitator {action}: never ready")
+
+
 def measure(quick: bool = False) -> dict:
     participants, rounds = (10, 2) if quick else (30, 8)
     try:
@@ -107,6 +126,7 @@ def measure(quick: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as tmp, hl.page_server(Path(tmp) / "server.log", launch=launch) as url, hl.chromium() as chromium:
         n_sessions = participants // ROLES_PER_SESSION
         sessions = [create_session(chromium, url, rounds=rounds, replicates=2) for _ in range(n_sessions)]
+        log(f"{n_sessions} sessions created")
         for page, _, _ in sessions[1:]:
             page.context.close()  # only the first console stays open: the one measured
         console, _, first_key = sessions[0]
@@ -122,8 +142,9 @@ def measure(quick: bool = False) -> dict:
             console.locator(".cxw-start").click()
             console.get_by_text(f"Round {n} of {rounds} open", exact=False).wait_for()
             start_ms.append(1000 * (time.perf_counter() - t0))
+            log(f"round {n} open ({start_ms[-1]:.0f} ms)")
             for _, _, key in sessions[1:]:
-                post(url, "api/facilitate", {"key": key, "action": "start"})
+                facilitate(url, key, "start", lambda st: st["phase"] in ("lobby", "closed"), deadline, errors)
             for _ in range(2):  # to the projector view and back to the controls
                 console_ms.append(console_round_trip(console))
             console.wait_for_function("(k) => [...document.querySelectorAll('.cxw-seats tr')].filter(r => r.textContent.includes('✓')).length === k",
@@ -132,10 +153,9 @@ def measure(quick: bool = False) -> dict:
             console.locator(".cxw-close").click()
             console.get_by_text(f"Round {n} of {rounds} done" if n < rounds else "Every round played").wait_for(timeout=600_000)
             run_ms.append(1000 * (time.perf_counter() - t0))
+            log(f"round {n} run in the first session ({run_ms[-1] / 1000:.1f} s)")
             for _, _, key in sessions[1:]:
-                while not decided(post(url, "api/facilitate", {"key": key, "action": "status"})[1]["status"], n) and time.monotonic() < deadline:
-                    time.sleep(0.5)
-                post(url, "api/facilitate", {"key": key, "action": "close"})
+                facilitate(url, key, "close", lambda st, n=n: decided(st, n), deadline, errors)
         for p in players:
             p.join(timeout=120)
         wall = time.perf_counter() - t_start
