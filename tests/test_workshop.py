@@ -214,6 +214,13 @@ def test_sessions_are_isolated():
     assert two.pending == {}
 
 
+def test_no_cx_leader_to_play_without_one():
+    s = session(preset="no_leader", rounds=1)
+    with pytest.raises(WorkshopError, match="no CX leader"):
+        s.join(s.code, LEADER)
+    assert s.join(s.code, CEO)
+
+
 def test_bad_session_settings_are_refused_in_one_line():
     for kw, words in (({"preset": "nope"}, "not a preset"), ({"rounds": 0}, "rounds"), ({"round_weeks": "x"}, "round_weeks"),
                       ({"rounds": 12, "round_weeks": 26}, "at most 156")):

@@ -157,6 +157,8 @@ class Session:
                     raise WorkshopError(f"you already play {role_label(held.role)} in this session; one role per player")
             if role in self.seats:
                 raise WorkshopError(f"{role_label(role)} is taken; its player rejoins with their own link (token)")
+            if role == LEADER and not self.config.leader.enabled:
+                raise WorkshopError(f"this scenario ({self.preset.label}) has no CX leader to play")
             if self.phase == DEBRIEF:
                 raise WorkshopError("the session has ended")
             name = str(name or "").strip()[:MAX_NAME] or role_label(role)
