@@ -4,12 +4,14 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test viz bench guide validate explore-full setup browser-deps clean help calibrate-example calibrate-example-data calibrate-recovery calibrate-recovery-quick calibrate-recovery-smoke study studies
+.PHONY: run test viz bench guide validate explore-full setup browser-deps clean help calibrate-example calibrate-example-data calibrate-recovery calibrate-recovery-quick calibrate-recovery-smoke study studies workshop workshop-guide
 
 help:
 	@echo "make run       set up .venv and run the default scenario (outputs/ says where)"
 	@echo "make test      set up .venv (and Chromium for the browser test) and run all tests"
 	@echo "make viz       serve the browser visualisation on 127.0.0.1"
+	@echo "make workshop  serve a participatory session (console at /, players at /play) on 127.0.0.1:8766"
+	@echo "make workshop-guide  retake the participatory session's screenshots in docs/workshop.md"
 	@echo "make bench     run the benchmarks (the page in headless Chromium too) and write benchmarks/results.md"
 	@echo "make guide     re-measure docs/workshop.md's numbers and retake its screenshots from the real page"
 	@echo "make validate  run the full docking and write docs/validation.md"
@@ -45,6 +47,14 @@ test: $(STAMP) browser-deps
 
 viz: $(STAMP)
 	$(PY) -m cxsim.viz
+
+# a participatory session; ARGS="--host 0.0.0.0 --url http://ADDRESS:8766" serves the room's network
+workshop: $(STAMP)
+	$(PY) -m cxsim.workshop $(ARGS)
+
+# the participatory session's screenshots in docs/workshop.md, retaken from the real pages
+workshop-guide: $(STAMP) browser-deps
+	CXSIM_SCREENSHOT_DIR=docs/img $(PY) -m pytest -q -p no:xdist tests/test_workshop_browser.py -k four_rounds
 
 bench: $(STAMP) browser-deps
 	$(PY) benchmarks/run_all.py

@@ -74,6 +74,7 @@ CASES = [
     ("weak capital: sidelined", ["reporting=marketing"], {"leader": {"political_capital": 0.05}, "levers": {"capital_loss": 0.5}}),
     ("queues and a flooded contact centre", ["change=hybrid"], {"customers": {"capacity_margin": 0.5, "contact_rate": 0.05}}),
     ("unconvinced/organic", ["executive=unconvinced", "change=organic"], {}),
+    ("unconvinced executive, marketing influencer", ["executive=unconvinced", "leader=influencer", "reporting=marketing"], {}),
     ("1200 employees, digital team, seed 5", ["company=lack_of_vision"], {"company": {"employees": 1200, "digital_team_weight": 1.0}, "seed": 5}),
     ("unconvinced executive", ["executive=unconvinced"], {}),
     ("churn exponent 1.7, no voice-of-customer noise", ["leader=influencer"], {"customers": {"churn_exponent": 1.7}, "company": {"voc_noise": 0.0}}),

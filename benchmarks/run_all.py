@@ -20,7 +20,9 @@ Rows (DESIGN §5, issue 6):
   ``python -m cxsim --multirun`` (joblib launcher), runs per minute and the share of the wall
   time not spent inside jobs (Hydra, launcher, worker start-up, the end-of-sweep report);
 * the workshop page in headless Chromium (``benchmarks/browser.py``): a Step click until every
-  picture is redrawn, at 1280×720 and 1920×1080; a 52-week Play and a full run.
+  picture is redrawn, at 1280×720 and 1920×1080; a 52-week Play and a full run;
+* the participatory workshop under load (``benchmarks/workshop_load.py``): 30 simulated
+  participants (HTTP on 127.0.0.1) for 8 rounds while the facilitator's console runs in Chromium.
 
 Timings are wall-clock (``time.perf_counter``), medians or minima of repeats as stated; the
 machine may be shared, so the load average before and after is recorded with the results.
@@ -49,6 +51,7 @@ sys.path.insert(0, str(HERE))
 import numpy as np  # noqa: E402
 
 import browser  # noqa: E402  (benchmarks/browser.py: the page in headless Chromium)
+import workshop_load  # noqa: E402  (benchmarks/workshop_load.py: participants on the workshop server)
 
 GiB = 1024**3
 
@@ -456,6 +459,8 @@ def suite(quick: bool, log) -> dict:
 
     log("browser: step + redraw, Play and a full run in headless Chromium …")
     res["browser"] = browser.measure(q)
+    log("workshop: simulated participants on the participatory workshop's server …")
+    res["workshop"] = workshop_load.measure(q)
     res["machine"]["load_after"] = os.getloadavg()
     return res
 
@@ -547,7 +552,7 @@ def rows(res: dict) -> list[dict]:
         row("cold_compile", "cold first run: compiling the kernels (empty numba cache)", f"{cold['compile_s']:.1f} s", "< 3 s",
             f"{ok(cold['compile_s'] < 3)}; process time {cold['compile_cpu']:.1f} s; a tiny run {cold['cold_s']:.1f} s cold, "
             f"{cold['warm_s']:.1f} s with the cache on disk (every later process, sweep workers included, loads it)")
-    for key, measure, value, target, note in browser.rows(res["browser"]):
+    for key, measure, value, target, note in browser.rows(res["browser"]) + workshop_load.rows(res["workshop"]):
         row(key, measure, value, target, note)
     return out
 
@@ -556,7 +561,7 @@ ROW_KEYS = ("default_build", "default_steps", "runin", "default_metrics", "defau
             "model_rate_10k", "model_rate_100k", "model_rate_1M", "kernel_rate_10k", "kernel_rate_100k", "kernel_rate_1M",
             "reference_rate_10k", "reference_rate_100k", "ratio_10k", "ratio_100k", "ratio_1M", "fit_customers", "fit_weeks",
             "fit_employees", "scale_time", "scale_memory", "sweep_rate", "sweep_overhead", "startup", "cold_compile",
-            *browser.ROW_KEYS)
+            *browser.ROW_KEYS, *workshop_load.ROW_KEYS)
 
 
 def markdown(res: dict, table: list[dict]) -> str:

@@ -62,3 +62,28 @@ def contrast(a, b, metric: str, week: int | None = None) -> PairedDiff:
     assert np.array_equal(ra, rb), f"unpaired scenarios: replicates {ra} vs {rb}"
     pick = last_quarter if week is None else functools.partial(at_week, week=week)
     return paired_diff_ci(pick(a, metric), pick(b, metric))
+
+
+def served_in_chromium(tmp_path_factory, launch=None):
+    """Yield (headless Chromium, the URL of a page server on a free loopback port) for a module's
+    browser tests, and check the server's log for tracebacks at the end. ``launch(port)`` →
+    (command, environment) of another server than ``python -m cxsim.viz``'s. With ``CI=true`` a
+    missing Chromium or Playwright is a failure, never a skip."""
+    import os
+
+    import pytest
+
+    from cxsim.viz import headless as hl
+
+    try:
+        hl.chromium_path()
+        hl.sync_playwright()
+    except hl.Unavailable as err:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true and {err}")
+        pytest.skip(str(err))
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with hl.page_server(log, launch=launch) as url, hl.chromium() as chromium:
+        yield chromium, url
+    text = log.read_text()
+    assert "Traceback" not in text, text[-3000:]

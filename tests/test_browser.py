@@ -25,26 +25,15 @@ import pytest
 from PIL import Image
 
 from cxsim.viz import headless as hl
+from tests.conftest import served_in_chromium
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
-IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """(Chromium, the page's URL), shared by the module's tests."""
-    try:
-        hl.chromium_path()
-        hl.sync_playwright()
-    except hl.Unavailable as err:
-        if IN_CI:
-            pytest.fail(f"CI=true and {err}")
-        pytest.skip(str(err))
-    log = tmp_path_factory.mktemp("server") / "solara.log"
-    with hl.page_server(log) as url, hl.chromium() as chromium:
-        yield chromium, url
-    text = log.read_text()
-    assert "Traceback" not in text, text[-3000:]
+    yield from served_in_chromium(tmp_path_factory)
 
 
 def open_page(browser, width=1280, height=720):

@@ -31,6 +31,7 @@ from ..structure import ALL_STAGES, DEPT_INDEX, HANDOFF_DEPTS, STAGE_OWNER_INDEX
 from .agents import Customer, CXLeader, Department, Employee, Executive
 from .agents.department import CodeTasks, initial_codes
 from .collector import MetricsCollector
+from .decisions import Decisions
 from .effort import ProgrammeEffort
 from .events import Event
 from .feedback import CustomerFeedback
@@ -88,6 +89,7 @@ class CXModel(mesa.Model):
         self._stream_root = [int(v) for v in self.rng.integers(0, 2**32, size=4)]
         self._open_streams(0)
         self.events: list[Event] = []
+        self.decisions = Decisions(len(DEPARTMENTS))  # the model's own rule until a workshop plays a role
         self._build_organisation()
         self.conflict_history: deque[int] = deque([0], maxlen=WINDOW)  # conflicts per week
         # weeks −burn_in_weeks … −1: the company (and, for the last weeks, its customers) reach

@@ -42,11 +42,12 @@ def server_env() -> dict:
     return env
 
 
-def serve(port: int | None, host: str = "127.0.0.1") -> int:
+def serve(port: int | None, host: str = "127.0.0.1", command=None, env=None) -> int:
+    """Run the page server (``command``, default :func:`solara_command`) until Ctrl-C or SIGTERM."""
     port = port or free_port(host)
-    url = f"http://{host}:{port}/"
-    print(f"cxsim workshop page: {url}  (Ctrl-C to stop)", flush=True)
-    proc = subprocess.Popen(solara_command(port, host), env=server_env())
+    if command is None:
+        print(f"cxsim workshop page: http://{host}:{port}/  (Ctrl-C to stop)", flush=True)
+    proc = subprocess.Popen(command or solara_command(port, host), env=env or server_env())
 
     def _stop(signum, frame):  # SIGTERM (kill, CI, a process manager): take the server down too
         raise KeyboardInterrupt

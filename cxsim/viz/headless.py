@@ -49,12 +49,14 @@ def sync_playwright():
 
 
 @contextmanager
-def page_server(log_path: Path, timeout: float = 180.0):
+def page_server(log_path: Path, timeout: float = 180.0, launch=None):
     """``solara run`` of the page on a free loopback port, with the command and environment that
-    ``python -m cxsim.viz`` uses; yields its URL and always takes it down."""
+    ``python -m cxsim.viz`` uses (or ``launch(port)`` → (command, environment), another server's);
+    yields its URL and always takes it down."""
     port = free_port()
+    command, env = launch(port) if launch is not None else (solara_command(port), server_env())
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(solara_command(port), cwd=ROOT, env=server_env(), stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + timeout

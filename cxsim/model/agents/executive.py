@@ -6,6 +6,8 @@ import math
 
 import mesa
 
+from .. import decisions
+
 STOPPED = 0.05  # a programme granted less than this share of its budget is reported as stopped (a label, not a rule)
 
 
@@ -42,6 +44,7 @@ class Executive(mesa.Agent):
         leader = m.leader
         if leader is None or m.week < leader.start_week:
             return
+        self.sponsorship = decisions.sponsorship(m, self.sponsorship)
         nps = m.feedback.nps
         if m.week == leader.start_week or self.nps_at_start is None:
             self.nps_at_start = nps
@@ -76,4 +79,4 @@ class Executive(mesa.Agent):
 
     def arbitrate(self, factor: float) -> bool:
         """True when the executive sides with the CX leader (probability sponsorship × factor)."""
-        return bool(self.model.rng_programme.random() < self.sponsorship * factor)
+        return decisions.backs_leader(self.model, self.sponsorship * factor)

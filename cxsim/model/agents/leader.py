@@ -8,6 +8,7 @@ import numpy as np
 from ...kernels.organisation import learn_codes
 from ...params import DEPARTMENTS
 from ...structure import ALL_STAGES, DEPT_INDEX, HANDOFFS, STAGE_OWNER, STAGE_OWNER_INDEX, org_distance
+from .. import decisions
 from ..effort import ProgrammeEffort
 from .department import CodeTasks
 
@@ -117,12 +118,13 @@ class CXLeader(mesa.Agent):
         executive still grants (``executive.granted``), split by the leader's shares."""
         cfg = self.model.config
         x = 0.0 if self.sidelined else self.budget * self.model.executive.granted / cfg.levers.reference_budget
-        ex_full = x * cfg.leader.ex_share
+        ex_share, voc_share, redesign_share = decisions.budget_split(self.model)
+        ex_full = x * ex_share
         ex = ex_full * self.ex_ramp()
         deferred = ex_full - ex  # EX money not yet spent: partly to the customer side, the rest not drawn
         rest = x - ex_full + cfg.leader.ex_reallocation * deferred
-        voc = rest * cfg.leader.voc_share
-        redesign = rest * cfg.leader.redesign_share
+        voc = rest * voc_share
+        redesign = rest * redesign_share
         change = rest - voc - redesign
         return {"ex": ex, "voc": voc, "redesign": redesign, "change": change, "total": x - (1.0 - cfg.leader.ex_reallocation) * deferred}
 
@@ -207,10 +209,7 @@ class CXLeader(mesa.Agent):
         seen = pain + m.rng_programme.normal(0.0, noise, pain.shape) if noise > 0 else pain
         attention = seen * m.forum.hear(self.attention)[STAGE_OWNER_INDEX]
         old = self.targets
-        if self.focus == "single_kpi":
-            self.targets = (int(np.argmax(attention)),)
-        else:
-            self.targets = tuple(range(len(ALL_STAGES)))
+        self.targets = decisions.chosen_targets(m, attention, self.focus)
         depts = set()
         for s in self.targets:
             name = ALL_STAGES[s]
@@ -245,7 +244,8 @@ class CXLeader(mesa.Agent):
         organic change, none top-down, the rest of the training share under hybrid)."""
         wf = self.model.workforce
         share = self.model.config.levers.champion_share * (1.0 - self.training_share()) * self.target_depts
-        return self.model.rng_programme.random(wf.dept_of.size) < share[wf.dept_of]
+        drawn = self.model.rng_programme.random(wf.dept_of.size) < share[wf.dept_of]
+        return drawn & decisions.nominating(self.model)[wf.dept_of]
 
     def _community_ties(self, k: int):
         """Communities of practice: k new ties between employees of different departments, at
@@ -259,7 +259,8 @@ class CXLeader(mesa.Agent):
         rng = self.model.rng_programme
         a = rng.choice(in_target, k)
         b = rng.integers(0, dept_of.size, k)
-        keep = dept_of[a] != dept_of[b]
+        joins = decisions.joining(self.model)
+        keep = (dept_of[a] != dept_of[b]) & joins[dept_of[a]] & joins[dept_of[b]]
         return a[keep], b[keep]
 
     def _learn_playbook(self) -> None:
@@ -319,8 +320,11 @@ class CXLeader(mesa.Agent):
                 resistance, seen = m.workforce.dept_resistances(out.resistance_shocks), len(out.resistance_shocks)
             gap = m.departments[d].weight * (1.0 - a_eff[d])
             p = m.config.levers.conflict_rate * resistance[d] * gap * pressure[d] * relief[d]
-            if m.rng_programme.random() < p:
+            response = decisions.mandate_response(m, d, p)
+            if response == "resist":
                 self._conflict(d, out, "mandate")
+            elif response == "negotiate":
+                out.train_effect[d] *= m.config.levers.negotiated_pressure
 
     def _budget_conflicts(self, intensity: float, out: ProgrammeEffort) -> None:
         """A programme funded from the departments' budgets (in proportion to the leader's
@@ -335,5 +339,5 @@ class CXLeader(mesa.Agent):
         for d in range(len(DEPARTMENTS)):
             if len(out.resistance_shocks) != seen:  # resistance after the conflicts so far
                 resistance, seen = m.workforce.dept_resistances(out.resistance_shocks), len(out.resistance_shocks)
-            if m.rng_programme.random() < rate * resistance[d] * m.departments[d].weight * relief[d]:
+            if decisions.guards_budget(m, d, rate * resistance[d] * m.departments[d].weight * relief[d]):
                 self._conflict(d, out, "budget")
