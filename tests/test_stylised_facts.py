@@ -32,7 +32,10 @@ TOKEN = [*LURE, "leader.authority=0.05", "leader.budget=0.05"]  # 2.5% of the re
 # playbook and political capital (0 without a leader), and the executive's sponsorship and the
 # budget share it grants, which it reviews against the programme's results only when there is a
 # programme (without one they stay at their initial level).
-PROGRAMME_ONLY = {"playbook_knowledge", "political_capital", "sponsorship", "budget_granted"}
+# the programme's own state, and what the title costs (issue 15's money: a lure is paid a salary,
+# so its cost, net benefit and ROI differ while every customer and organisation column is equal)
+PROGRAMME_ONLY = {"playbook_knowledge", "political_capital", "sponsorship", "budget_granted",
+                  "spend_leader", "programme_cost", "programme_cost_total", "net_benefit", "roi"}
 
 
 def test_S8_top_down_beats_organic_at_week_52():
