@@ -78,7 +78,7 @@ def _stage_metrics():
 _MONEY_PANEL = "Money"
 # euros (cxsim/model/money.py); the gains are against the same company without the programme on the same seeds
 MONEY_METRICS = (
-    _m("revenue", "M€/week", 0, np.inf, "revenue this week: active customers × money.arpu (per month, × 12/52) × money.customer_base / customers.n", label="Revenue", views=("summary", "browser"), panel=_MONEY_PANEL),
+    _m("revenue", "M€/week", 0, np.inf, "revenue this week: active customers × money.arpu (per month, × 12/52) × money.customer_base / customers.n", label="Revenue", views=("summary",), panel=_MONEY_PANEL),
     _m("contribution", "M€/week", -np.inf, np.inf, "contribution this week: money.gross_margin × revenue − money.acquisition_cost × acquisitions (scaled to the real customer base)"),
     _m("clv", "€", -np.inf, np.inf, "customer lifetime value (Gupta & Lehmann 2003): weekly margin × r / (1 + i − r) − acquisition cost, r the weekly retention over the feedback window, i the weekly discount rate", label="Customer lifetime value", views=("summary",)),
     _m("spend_leader", "M€/week", 0, np.inf, "fixed cost of the CX role this week (money.leader_cost from the programme start)"),
@@ -87,7 +87,7 @@ MONEY_METRICS = (
     _m("programme_cost_total", "M€", 0, np.inf, "the programme's cost since the start of the run", label="Programme cost (M€, to date)", views=("summary", "report_table"), at_end=True),
     _m("revenue_gain", "M€/week", -np.inf, np.inf, "revenue this week minus the revenue of the same company without the programme on the same seeds (NaN when money.baseline=false)", label="Revenue gain", views=("summary",), panel=_MONEY_PANEL),
     _m("nps_gain", "points", -200, 200, "NPS minus the NPS of the same company without the programme on the same seeds (NaN when money.baseline=false)", label="NPS gain vs no programme", views=("summary", "report_table", "heatmap")),
-    _m("net_benefit", "M€", -np.inf, np.inf, "cumulative contribution gain against the company without the programme (same seeds) minus the programme's cost to date (NaN when money.baseline=false)", label="Net benefit (M€, to date)", views=("summary", "report_table", "browser"), panel=_MONEY_PANEL, at_end=True),
+    _m("net_benefit", "M€", -np.inf, np.inf, "cumulative contribution gain against the company without the programme (same seeds) minus the programme's cost to date (NaN when money.baseline=false)", label="Net benefit (M€, to date)", views=("summary", "report_table"), panel=_MONEY_PANEL, at_end=True),
     _m("roi", "%", -np.inf, np.inf, "return on investment to date: 100 × net benefit / programme cost to date (0 before any cost; NaN when money.baseline=false); the value of extra customers beyond the horizon is not in it (customer_equity_gain)", label="ROI (%, to date)", views=("summary", "report_table", "heatmap"), at_end=True),
     _m("paid_back", "share", 0, 1, "1 when the programme has cost something and its net benefit to date is ≥ 0 (NaN when money.baseline=false); a run's payback week is the week from which it stays 1 (summary.json)", label="Paid back", views=("summary", "report_table"), at_end=True),
     _m("customer_equity_gain", "M€", -np.inf, np.inf, "value of the extra active customers the programme has (vs the same company without it) at their lifetime value: what the ROI leaves beyond the horizon (NaN when money.baseline=false)", label="Customer equity gain (M€)", views=("summary",), at_end=True),

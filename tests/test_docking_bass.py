@@ -189,7 +189,8 @@ def test_the_model_learns_through_organic_step(monkeypatch):
         return compiled(*args)
 
     monkeypatch.setattr(wf, "organic", spy)
-    model = cm.CXModel(customers__n=500, company__employees=80)
+    # without money's no-programme twin (a second model that would learn too)
+    model = cm.CXModel(customers__n=500, company__employees=80, money__baseline=False)
     calls.clear()  # the run-in's weeks
     for _ in range(3):
         model.step()

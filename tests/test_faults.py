@@ -276,6 +276,10 @@ def _leaves(data: dict, prefix="") -> dict:
     return out
 
 
+# keys a group owns without carrying its name (the reporting group sets the leader's line)
+OWNED_BY = {"leader.reporting_line": "reporting"}
+
+
 @row(2, "every pair of presets of two groups that set the same key", "the group the key belongs to wins")
 def _(ctx):
     from cxsim.cli.preflight import groups
@@ -290,7 +294,7 @@ def _(ctx):
         for h in options:
             shared = controls[g] & controls[h] if g < h else set()
             for key in shared:
-                owner = g if key.split(".")[0] == g else h if key.split(".")[0] == h else None
+                owner = next((x for x in (g, h) if key.split(".")[0] == x or OWNED_BY.get(key) == x), None)
                 assert owner is not None, f"{g} and {h} both set {key}, which belongs to neither"
                 for o in options[g]:
                     for p in options[h]:
