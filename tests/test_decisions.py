@@ -65,3 +65,24 @@ def test_negotiating_a_mandate_softens_it():
     assert pressed.any()
     assert np.allclose(negotiate.effort.train_effect[pressed], cfg.levers.negotiated_pressure * comply.effort.train_effect[pressed], rtol=0.3)
     assert sum(d.conflicts_total for d in comply.departments) == sum(d.conflicts_total for d in negotiate.departments) == 0
+
+
+def test_heads_joining_the_forum_is_the_forum_of_the_configuration():
+    """Heads who choose to attend every meeting make the forum that ``governance.attend`` = 1
+    would make: the same meetings, alignment and results, draw for draw (one path, no other)."""
+    base = ["customers.n=300", "leader.start_week=1"]
+    attending = [d for d in DEPARTMENTS if d != "hr"]
+    played = run(compose(base), weeks=30, heads={DEPARTMENTS.index(d): HeadDecision(forum=True) for d in attending})
+    configured = run(compose(base + ["governance=forum"]), weeks=30)
+    assert played.forum.meetings == configured.forum.meetings > 0
+    assert np.array_equal(played.forum.alignment, configured.forum.alignment)
+    assert played.datacollector.get_model_vars_dataframe().equals(configured.datacollector.get_model_vars_dataframe())
+
+
+def test_a_head_who_stays_away_from_the_forum_does_not_align():
+    cfg = compose(["customers.n=300", "leader.start_week=1", "governance=forum"])
+    marketing = DEPARTMENTS.index("marketing")
+    model = run(cfg, weeks=30, heads={marketing: HeadDecision(forum=False)})
+    assert model.forum.alignment[marketing] == 0.0
+    others = [d for d in range(len(DEPARTMENTS)) if d != marketing and model.forum.attend[d] > 0]
+    assert (model.forum.alignment[others] > 0).all()

@@ -16,7 +16,7 @@ from cxsim.workshop.session import CLOSED, DEBRIEF, MAX_SUBMISSIONS, Session
 pytestmark = pytest.mark.xdist_group("workshop")
 
 CUSTOMERS = 300  # small and shared: every session on seed 0 reuses one run-in
-HEAD = {"mandate": "resist", "budget": "guard", "champions": "no", "community": "no"}
+HEAD = {"mandate": "resist", "budget": "guard", "champions": "no", "community": "no", "forum": "yes"}
 
 
 class Clock:

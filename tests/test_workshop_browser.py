@@ -118,7 +118,7 @@ def test_hostile_requests_are_refused_and_the_session_goes_on(server):
     assert post(url, "api/decide", {"token": token, "decision": {}})[1]["error"].startswith("the first round")
     assert post(url, "api/facilitate", {"key": "guess", "action": "start"})[0] == 400
     assert post(url, "api/facilitate", {"key": key, "action": "start"})[0] == 200
-    good = {"mandate": "resist", "budget": "offer", "champions": "yes", "community": "no"}
+    good = {"mandate": "resist", "budget": "offer", "champions": "yes", "community": "no", "forum": "no"}
     status, body = post(url, "api/decide", {"token": token, "decision": good, "role": "sales"})
     assert status == 400 and "cannot act for sales" in body["error"]
     status, body = post(url, "api/decide", {"token": token, "decision": {**good, "mandate": 7}})

@@ -39,13 +39,16 @@ class HeadDecision:
     the first week the mandate applies). ``budget``: offer (no fight over the budget taken from
     the department) or guard (fight it once in the round). ``champions``: False withholds the
     champions the leader recruits in the department. ``community``: False keeps the department's
-    people out of the communities of practice (no new ties with them).
+    people out of the communities of practice (no new ties with them). ``forum``: True, the head
+    attends every meeting of the governance forum (seed 002); False, none (the rule: the
+    share ``governance.attend.<dept>``).
     """
 
     mandate: str | None = None
     budget: str | None = None
     champions: bool | None = None
     community: bool | None = None
+    forum: bool | None = None
     fought: set = field(default_factory=set)  # "mandate" / "budget": carried out this round
 
 
@@ -123,6 +126,15 @@ def joining(model) -> np.ndarray:
     return np.array([h.community is not False for h in model.decisions.heads])
 
 
+def attending(model, rule: np.ndarray) -> np.ndarray:
+    """(n_dept,) share of the governance forum's meetings each head attends: a played head's
+    choice (all or none), else the rule, ``rule`` (``governance.attend``)."""
+    heads = model.decisions.heads
+    if all(h.forum is None for h in heads):
+        return rule
+    return np.array([rule[d] if h.forum is None else float(h.forum) for d, h in enumerate(heads)])
+
+
 def chosen_targets(model, attention: np.ndarray, focus: str) -> tuple[int, ...]:
     """The leader's target stages at a review: a played leader's choice, else the rule (single
     KPI: the stage that hurts most as the leader sees it; broad: every stage)."""
@@ -155,4 +167,4 @@ def sponsorship(model, current: float) -> float:
 
 
 __all__ = ["ARBITRATIONS", "BROAD", "BUDGET_RESPONSES", "MANDATE_RESPONSES", "Decisions", "ExecutiveDecision", "HeadDecision", "LeaderDecision",
-           "backs_leader", "budget_split", "chosen_targets", "guards_budget", "joining", "mandate_response", "nominating", "sponsorship"]
+           "attending", "backs_leader", "budget_split", "chosen_targets", "guards_budget", "joining", "mandate_response", "nominating", "sponsorship"]

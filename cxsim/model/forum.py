@@ -32,6 +32,7 @@ import numpy as np
 
 from ..params import DEPARTMENTS
 from ..structure import by_department
+from .decisions import attending
 
 
 class Forum:
@@ -40,22 +41,29 @@ class Forum:
     def __init__(self, model):
         self.model = model
         self.cfg = model.config.governance
-        self.attend = by_department(self.cfg.attend)
+        self.rule_attend = by_department(self.cfg.attend)
         self.alignment = np.zeros(len(DEPARTMENTS))
         self.meetings = 0
+
+    @property
+    def attend(self) -> np.ndarray:
+        """(n_dept,) share of the meetings each head attends this round: ``governance.attend``,
+        or what a head played in a workshop chose (:func:`cxsim.model.decisions.attending`)."""
+        return attending(self.model, self.rule_attend)
 
     def step(self) -> None:
         """A week of the programme (called before the leader decides): alignment fades, and on a
         meeting week it rises in the attending departments; heads spend their time."""
         m, g = self.model, self.cfg
+        attend = self.attend
         self.alignment *= 1.0 - g.alignment_decay
-        if self.attend.any() and (m.week - m.leader.start_week) % g.meeting_weeks == 0:
-            self.alignment += g.agreement * self.attend * (1.0 - self.alignment)
+        if attend.any() and (m.week - m.leader.start_week) % g.meeting_weeks == 0:
+            self.alignment += g.agreement * attend * (1.0 - self.alignment)
             self.meetings += 1
             m.record("forum_meeting", "cx_leader", "forum", meeting=self.meetings,
-                     attendees=[DEPARTMENTS[d] for d in np.flatnonzero(self.attend)],
+                     attendees=[DEPARTMENTS[d] for d in np.flatnonzero(attend)],
                      alignment=float(self.mean_alignment()))
-        steering = 1.0 - g.head_time * self.attend
+        steering = 1.0 - g.head_time * attend
         for d, department in enumerate(m.departments):
             department.steering = float(steering[d])
 

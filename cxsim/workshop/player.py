@@ -24,7 +24,8 @@ LABELS = {"nps": "Customers on the company (NPS)", "resistance": "People's resis
           "budget_taken": "Programme money from your budget (M€/yr)", "political_capital": "Your political capital (0–1)",
           "budget": "Budget granted (M€/yr)", "sponsorship": "Sponsorship (0–1)", "granted": "Share of the budget granted",
           "evidence": "Evidence at the last review (−1…1)", "targets": "Target stages", "sidelined": "Sidelined",
-          "mandates": "Departments under mandate"}
+          "mandates": "Departments under mandate", "forum": "Share of forum meetings you attend",
+          "alignment": "Agreement with the CX leader (0–1)"}
 
 
 @solara.component

@@ -70,7 +70,8 @@ def form(role: str) -> tuple[Field, ...]:
     return (Field("mandate", "A mandate from the CX leader", MANDATE_RESPONSES, help="comply, negotiate (softer), or resist (fight it)"),
             Field("budget", "Budget the programme takes", BUDGET_RESPONSES, help="offer it, or guard it (fight)"),
             Field("champions", "Nominate champions", YES_NO),
-            Field("community", "Join the community of practice", YES_NO))
+            Field("community", "Join the community of practice", YES_NO),
+            Field("forum", "Attend the governance forum", YES_NO, help="meet the CX leader: fewer fights, more voice, less time to steer"))
 
 
 def check_role(role) -> str:
@@ -117,7 +118,7 @@ def parse_decision(role: str, payload) -> tuple[dict, object]:
     if role == CEO:
         return clean, ExecutiveDecision(arbitration=clean["arbitration"], sponsorship=clean["sponsorship"])
     return clean, HeadDecision(mandate=clean["mandate"], budget=clean["budget"], champions=clean["champions"] == "yes",
-                               community=clean["community"] == "yes")
+                               community=clean["community"] == "yes", forum=clean["forum"] == "yes")
 
 
 def rule_values(role: str, config) -> dict:
@@ -129,7 +130,8 @@ def rule_values(role: str, config) -> dict:
                 "redesign_share": lead.redesign_share}
     if role == CEO:
         return {"arbitration": "leader", "sponsorship": config.executive.sponsorship}
-    return {"mandate": "comply", "budget": "offer", "champions": "yes", "community": "yes"}
+    attends = getattr(config.governance.attend, role) > 0
+    return {"mandate": "comply", "budget": "offer", "champions": "yes", "community": "yes", "forum": "yes" if attends else "no"}
 
 
 __all__ = ["CEO", "LEADER", "ROLES", "Field", "WorkshopError", "allowed", "check_role", "form", "parse_decision", "role_label", "rule_values", "stages_of"]

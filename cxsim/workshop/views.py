@@ -58,6 +58,7 @@ def department_view(model, d: int) -> dict:
         "conflicts": int(dept.conflicts_total), "champions": int(wf.champion[dept.members].sum()),
         "budget_taken": _num(funded, 2),  # M€/year of the programme funded from this department's budget
         "weight": _num(dept.weight, 2),
+        "forum": _num(model.forum.attend[d], 2), "alignment": _num(model.forum.alignment[d]),
     }
 
 
