@@ -52,7 +52,7 @@ def contrasts_figure(study: Study, contrasts: pd.DataFrame, spec: dict, ax) -> N
     ax.axvline(0, color="black", lw=1)
     ax.set_yticks(np.arange(len(labels)), labels)
     ax.invert_yaxis()
-    ax.set_xlabel(f"paired difference, {spec['outcome']} ({study.unit(spec['outcome'])}), mean and 95% interval")
+    ax.set_xlabel(f"{spec['outcome']} difference ({study.unit(spec['outcome'])}), mean, 95% interval")
     ax.legend(loc="best", fontsize=13)
 
 
