@@ -285,3 +285,17 @@ def test_the_hub_closes_a_round_whose_countdown_ran_out():
     assert s.round == 1 and s.week == 13 and s.phase == CLOSED
     hub.tick()
     assert s.round == 1  # nothing to close twice
+
+
+def test_an_ended_session_is_gone_for_everyone():
+    hub = Hub(max_sessions=1)
+    key, s = hub.create(customers=CUSTOMERS, rounds=1)
+    _, token = hub.join(s.code, "billing")
+    hub.end(key)
+    with pytest.raises(WorkshopError, match="facilitator key"):
+        hub.facilitated(key)
+    with pytest.raises(WorkshopError, match="wrong join code"):
+        hub.join(s.code, "sales")
+    with pytest.raises(WorkshopError, match="unknown token"):
+        hub.by_token(token)
+    hub.create(customers=CUSTOMERS, rounds=1)  # its slot is free again

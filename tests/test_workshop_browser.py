@@ -98,6 +98,13 @@ def test_four_rounds_to_the_debrief_and_a_player_comes_back(server):
         page.get_by_text("The session has ended").wait_for()
     body = console.inner_text("body")
     assert "Traceback" not in body
+    console.locator(".cxw-end").click()  # the facilitator ends the session (two clicks)
+    console.locator(".cxw-end-yes").click()
+    console.locator(".cxw-create").wait_for()
+    gone = players["billing"]
+    gone.goto(gone.url)  # a seat's link no longer reaches it: the join form, no traceback
+    gone.get_by_text("Join the workshop").wait_for()
+    assert "Traceback" not in gone.inner_text("body")
 
 
 def test_hostile_requests_are_refused_and_the_session_goes_on(server):

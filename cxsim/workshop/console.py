@@ -178,6 +178,24 @@ def solara_escape(text: str) -> str:
 
 
 @solara.component
+def EndSession(key, push):
+    """End the session (two clicks): the server forgets it, its join code and seats stop working
+    and the console returns to the form for a new session."""
+    confirm = solara.use_reactive(False)
+
+    def end():
+        HUB.end(key)
+        push("/")
+
+    if not confirm.value:
+        solara.Button("End session", on_click=lambda: confirm.set(True), classes=["cxw-end"])
+        return
+    solara.Text("End the session for everyone?", style={"font-weight": "700"})
+    solara.Button("Yes, end it", on_click=end, color="error", classes=["cxw-end-yes"])
+    solara.Button("No", on_click=lambda: confirm.set(False), classes=["cxw-end-no"])
+
+
+@solara.component
 def Console(session, key, push, pulse=None):
     projector = solara.use_reactive(False)
     solara.Style(CSS)
@@ -186,6 +204,8 @@ def Console(session, key, push, pulse=None):
             solara.Markdown("# cxsim participatory workshop")
             solara.v.Spacer()
             if session is not None:
+                if not projector.value:
+                    EndSession(key, push)
                 solara.Button("Controls" if projector.value else "Projector", on_click=lambda: projector.set(not projector.value),
                               classes=["cxw-projector-toggle"])
         if session is None:
