@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -103,3 +104,19 @@ def test_a_scenario_that_does_not_compose_stops_before_anything_runs(tmp_path, c
     assert "leader=boss" in str(err.value) and "\n" not in str(err.value)
     assert main(["no_such_study"]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_chance_level_of_the_largest_rank_correlation():
+    """chance_rho: over samples of unrelated assumptions, the largest |ρ| exceeds it about 5% of the time."""
+    from cxsim.study.report import chance_rho
+
+    rng = np.random.default_rng(7)
+    points, factors, samples = 16, 121, 2000
+    t = chance_rho(points, factors)
+    ranks = np.argsort(np.argsort(rng.random((samples, points, factors + 1)), axis=1), axis=1).astype(float)
+    ranks -= ranks.mean(axis=1, keepdims=True)
+    x, y = ranks[:, :, :factors], ranks[:, :, factors:]
+    rho = (x * y).sum(axis=1) / np.sqrt((x * x).sum(axis=1) * (y * y).sum(axis=1))  # Spearman = Pearson of ranks
+    exceed = (np.abs(rho).max(axis=1) > t).mean()
+    assert 0.02 <= exceed <= 0.08
+    assert chance_rho(64, factors) < t  # more points, a lower bar
