@@ -19,6 +19,7 @@ import subprocess
 import sys
 
 import numpy as np
+import pandas as pd
 import pytest
 
 pytest.importorskip("pyabc")
@@ -183,3 +184,19 @@ def test_the_run_in_check_compares_the_calibrations_run_in_with_the_companys_own
     assert result["run_in"] == {"own": [8, 8], "calibration": [0, 0]}
     assert all(len(result[c]) == 2 and np.all(np.isfinite(result[c])) for c in ("nps", "churn"))
     assert any(v != 0 for c in ("nps", "churn") for v in result[c])  # two run-ins, two different starts
+
+
+def test_the_recovery_report_says_whether_intervals_shrink_only_with_two_lengths():
+    from cxsim.calibrate.recovery import Study, coverage, markdown
+
+    def table(lengths, widths):
+        return pd.DataFrame([{"case": 0, "length": n, "parameter": "customers.expectation", "truth": 0.6, "median": 0.6,
+                              "q05": 0.5, "q95": 0.7, "inside": True, "width_share": w, "simulations": 100, "abc_s": 1.0,
+                              "temperature": 1.0} for n, w in zip(lengths, widths)])
+
+    one = table([12], [0.4])
+    assert "not measured" in markdown(Study(cases=1, lengths=[12]), one, coverage(one), 1.0)
+    shrinking = table([6, 12], [0.6, 0.4])
+    assert "shrink with every longer series for: customers.expectation" in markdown(Study(cases=1, lengths=[6, 12]), shrinking, coverage(shrinking), 1.0)
+    growing = table([6, 12], [0.4, 0.6])
+    assert "shrink with every longer series for: none" in markdown(Study(cases=1, lengths=[6, 12]), growing, coverage(growing), 1.0)

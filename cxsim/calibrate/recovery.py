@@ -100,9 +100,12 @@ def markdown(study: Study, table: pd.DataFrame, cov: pd.DataFrame, wall_s: float
              "|---|---|---|---|---|---|---|"]
     for r in cov.itertuples():
         lines.append(f"| {r.parameter} | {r.length} | {r.cases} | {int(r.inside)} | {r.coverage:.0%} | {r.mean_width_share:.3f} | {r.mean_abc_s:.0f} |")
-    shrink = [p for p, g in cov.groupby("parameter") if np.all(np.diff(g.sort_values("length")["mean_width_share"].to_numpy()) < 0)]
-    lines += ["", f"Intervals shrink with every longer series for: {', '.join(shrink) or 'none'}.", "",
-              "Every case: see recovery.csv (truth, median, interval, runs, final temperature)."]
+    if len(study.lengths) < 2:
+        lines += ["", "One series length only: whether intervals shrink with longer series is not measured here.", ""]
+    else:
+        shrink = [p for p, g in cov.groupby("parameter") if np.all(np.diff(g.sort_values("length")["mean_width_share"].to_numpy()) < 0)]
+        lines += ["", f"Intervals shrink with every longer series for: {', '.join(shrink) or 'none'}.", ""]
+    lines += ["Every case: see recovery.csv (truth, median, interval, runs, final temperature)."]
     return "\n".join(lines) + "\n"
 
 
