@@ -38,6 +38,7 @@ CASES = [
     (["execution.launcher=ray"], ["execution.launcher", "ray", "joblib, local, slurm"]),
     (["execution.n_jobs=0"], ["execution.n_jobs=0", "-1"]),
     (["replicates=0"], ["replicates=0", "≥ 1"]),
+    (["seeds=shared"], ["seeds='shared'", "independent, common"]),
     (["base=['leader.authority=1.5']"], ["base", "leader.authority=1.5", "[0.0, 1.0]"]),
     (["space.top=3"], ["space.top", "space.top_from"]),
     (["space.top=3", "space.top_from=/nonexistent/morris"], ["space.top_from=/nonexistent/morris", "indices.csv"]),

@@ -68,6 +68,24 @@ def test_replicate_seeds_depend_on_the_point_only():
     assert point_seeds(7, 4, 4)[0].generate_state(2).tolist() != a[0].generate_state(2).tolist()
 
 
+def test_common_seeds_give_an_assumption_that_cannot_act_no_effect_at_all(tmp_path):
+    """seeds=common: every point has the same replicate seeds, so an assumption that cannot act in
+    these scenarios (governance.head_time, without a forum) has elementary effects of exactly 0,
+    while with independent seeds its μ* is replicate noise."""
+    def mu_star(out, seeds):
+        cfg = tiny(out, "execution.n_jobs=1", "space.ranges={}", "space.include=[levers.effort_half,governance.head_time]",
+                   f"seeds={seeds}", "analysis.resamples=10")
+        explore(cfg)
+        idx = pd.read_csv(out / "indices.csv").set_index(["outcome", "factor"])["mu_star"]
+        return idx.xs("governance.head_time", level="factor"), idx.xs("levers.effort_half", level="factor")
+
+    inert, acting = mu_star(tmp_path / "common", "common")
+    assert (inert == 0).all() and (acting > 0).any()
+    noisy, _ = mu_star(tmp_path / "independent", "independent")
+    assert (noisy > 0).any()
+    assert point_seeds(7, 4, 2, common=True)[1].generate_state(2).tolist() == point_seeds(7, 0, 2)[1].generate_state(2).tolist()
+
+
 def test_a_failed_point_is_recorded_and_the_others_kept(tmp_path):
     """Points whose config breaks a rule of the schema (voc_share + redesign_share > 1) fail alone."""
     cfg = tiny(tmp_path, "execution.n_jobs=1", "design=lhs", "design.n=6", "space.ranges={}",

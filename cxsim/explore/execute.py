@@ -33,23 +33,25 @@ CHUNK_DIR = "chunks"
 LAUNCHERS = ("joblib", "local", "slurm")
 
 
-def point_seeds(seed: int, point: int, replicates: int) -> list[np.random.SeedSequence]:
-    """Replicate seeds of a design point: a function of (seed, point) only."""
-    return np.random.SeedSequence(int(seed), spawn_key=(int(point),)).spawn(int(replicates))
+def point_seeds(seed: int, point: int, replicates: int, common: bool = False) -> list[np.random.SeedSequence]:
+    """Replicate seeds of a design point: a function of (seed, point) only. ``common``: every point
+    takes the seeds of point 0 (common random numbers across the design: an assumption that cannot
+    act has an effect of exactly 0, and points that differ only in the programme share their run-in)."""
+    return np.random.SeedSequence(int(seed), spawn_key=(0 if common else int(point),)).spawn(int(replicates))
 
 
 def one_line(err: BaseException) -> str:
     return " ".join(f"{type(err).__name__}: {err}".split())
 
 
-def run_chunk(evaluator, design: pd.DataFrame, outcomes: list[str], seed: int, replicates: int) -> pd.DataFrame:
+def run_chunk(evaluator, design: pd.DataFrame, outcomes: list[str], seed: int, replicates: int, common: bool = False) -> pd.DataFrame:
     """Evaluate the points of ``design`` (a slice of the design table); never raises for a point."""
     rows = []
     for point, values in zip(design.index, design.to_dict("records")):
         row = {"point": int(point), "error": None}
         started = time.perf_counter()
         try:
-            result = evaluator(values, point_seeds(seed, point, replicates))
+            result = evaluator(values, point_seeds(seed, point, replicates, common))
         except Exception as err:  # a failed point is recorded; the others go on
             result, row["error"] = {}, one_line(err)
         row["seconds"] = time.perf_counter() - started
@@ -110,7 +112,7 @@ def workers_for(ex: Execution, todo: int) -> int:
 
 
 def run_design(evaluator, design: pd.DataFrame, outcomes: list[str], out_dir, seed: int, replicates: int,
-               ex: Execution = Execution(), desc: str = "design points") -> tuple[pd.DataFrame, RunStats]:
+               ex: Execution = Execution(), desc: str = "design points", common: bool = False) -> tuple[pd.DataFrame, RunStats]:
     """Run every chunk not yet on disk, then return the full table (design ⨝ outcomes)."""
     out_dir = Path(out_dir)
     size = max(1, int(ex.chunk_size))
@@ -126,7 +128,7 @@ def run_design(evaluator, design: pd.DataFrame, outcomes: list[str], out_dir, se
     started = time.perf_counter()
     errors: list = []
     try:
-        for index, table in _launch(ex, workers, evaluator, chunks, todo, outcomes, seed, replicates, out_dir, errors):
+        for index, table in _launch(ex, workers, evaluator, chunks, todo, outcomes, (seed, replicates, common), out_dir, errors):
             _write_chunk(table, chunk_path(out_dir, index))
             if bar is not None:
                 bar.update(len(table))
@@ -149,25 +151,26 @@ def collect(out_dir: Path, design: pd.DataFrame, n_chunks: int) -> pd.DataFrame:
     return joined.sort_values("point").reset_index(drop=True)
 
 
-def _launch(ex, workers, evaluator, chunks, todo, outcomes, seed, replicates, out_dir, errors):
+def _launch(ex, workers, evaluator, chunks, todo, outcomes, seeding, out_dir, errors):
     """Yield (chunk index, result table) as chunks finish, on the chosen launcher."""
     if not todo:
         return
     if ex.launcher == "joblib":
-        yield from _joblib(workers, evaluator, chunks, todo, outcomes, seed, replicates, errors)
+        yield from _joblib(workers, evaluator, chunks, todo, outcomes, seeding, errors)
     else:
-        yield from _submitit(ex, evaluator, chunks, todo, outcomes, seed, replicates, out_dir, errors)
+        yield from _submitit(ex, evaluator, chunks, todo, outcomes, seeding, out_dir, errors)
 
 
-def _joblib(workers, evaluator, chunks, todo, outcomes, seed, replicates, errors):
+def _joblib(workers, evaluator, chunks, todo, outcomes, seeding, errors):
+    """``seeding``: (seed, replicates, common) of :func:`run_chunk`."""
     if workers == 1:  # in this process: no pool to start, same results
         for i in todo:
-            yield i, run_chunk(evaluator, chunks[i], outcomes, seed, replicates)
+            yield i, run_chunk(evaluator, chunks[i], outcomes, *seeding)
         return
     from joblib import Parallel, delayed
 
     def task(i):
-        return i, run_chunk(evaluator, chunks[i], outcomes, seed, replicates)
+        return i, run_chunk(evaluator, chunks[i], outcomes, *seeding)
 
     results = Parallel(n_jobs=workers, return_as="generator_unordered")(delayed(task)(i) for i in todo)
     try:
@@ -176,13 +179,13 @@ def _joblib(workers, evaluator, chunks, todo, outcomes, seed, replicates, errors
         errors.append(one_line(err))
 
 
-def _submitit(ex, evaluator, chunks, todo, outcomes, seed, replicates, out_dir, errors):
+def _submitit(ex, evaluator, chunks, todo, outcomes, seeding, out_dir, errors):
     import submitit
 
     executor = submitit.AutoExecutor(folder=str(Path(out_dir) / "submitit"), cluster=ex.launcher)
     executor.update_parameters(**submitit_parameters(dict(ex.launcher_params), ex.launcher))
     jobs = executor.map_array(run_chunk, [evaluator] * len(todo), [chunks[i] for i in todo],
-                              [outcomes] * len(todo), [seed] * len(todo), [replicates] * len(todo))
+                              [outcomes] * len(todo), *([x] * len(todo) for x in seeding))
     index = {job.job_id: i for job, i in zip(jobs, todo)}
     for job in submitit.helpers.as_completed(jobs, poll_frequency=1):
         try:

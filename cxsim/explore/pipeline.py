@@ -55,7 +55,7 @@ class Exploration:
 def manifest(plan: Plan) -> dict:
     return {"name": plan.name, "kind": plan.spec.kind, "fingerprint": plan.fingerprint(),
             "factors": [f.name for f in plan.factors], "scenarios": plan.scenarios,
-            "outcomes": [o.name for o in plan.outcomes], "replicates": plan.replicates, "seed": plan.seed,
+            "outcomes": [o.name for o in plan.outcomes], "replicates": plan.replicates, "seed": plan.seed, "seeds": plan.seeds,
             "points": len(plan.design)}
 
 
@@ -79,7 +79,7 @@ def explore(cfg: Mapping, plan: Plan | None = None) -> Exploration:
     t1 = time.perf_counter()
     names = [o.name for o in plan.outcomes]
     table, stats = run_design(plan.evaluator(), plan.design, names, out, plan.seed, plan.replicates,
-                              plan.execution, desc=f"explore {plan.name}")
+                              plan.execution, desc=f"explore {plan.name}", common=plan.seeds == "common")
     _write(out / TABLE_FILE, lambda p: table.to_parquet(p, index=False))
     t2 = time.perf_counter()
     summary = analyse.summarise(table, names)

@@ -25,8 +25,9 @@ from .execute import LAUNCHERS, Execution
 from .outcomes import Outcome, parse_outcomes
 from .space import Factor, assumption_space
 
-TOP_LEVEL = ("name", "dry_run", "seed", "replicates", "base", "scenarios", "outcomes", "space", "design", "execution",
+TOP_LEVEL = ("name", "dry_run", "seed", "seeds", "replicates", "base", "scenarios", "outcomes", "space", "design", "execution",
              "analysis", "discover", "discovery", "robustness", "out_dir", "report_dir")
+SEEDS = ("independent", "common")  # replicate seeds per design point, or the same at every point
 INDICES_FILE = "indices.csv"
 MANIFEST_FILE = "manifest.json"
 
@@ -55,6 +56,7 @@ class Plan:
     robustness_doc: Path | None = None
     holds: float = 0.8
     settings: dict = field(default_factory=dict, repr=False)
+    seeds: str = "independent"  # or "common": every point takes the same replicate seeds
 
     def evaluator(self) -> ModelEvaluator:
         return ModelEvaluator(self.configs, self.fixed, self.outcomes, self.factors)
@@ -72,6 +74,8 @@ class Plan:
         key = {"spec": asdict(self.spec), "factors": [asdict(f) for f in self.factors], "configs": self.configs,
                "fixed": {k: sorted(v) for k, v in self.fixed.items()}, "outcomes": [repr(o) for o in self.outcomes],
                "seed": self.seed, "replicates": self.replicates, "chunk_size": self.execution.chunk_size}
+        if self.seeds != "independent":  # (absent from the key when independent: earlier explorations keep their fingerprint)
+            key["seeds"] = self.seeds
         return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -197,6 +201,9 @@ def make_plan(cfg: Mapping) -> Plan:
         raise ConfigError(f"{unknown[0]} is not an exploration setting: allowed {', '.join(TOP_LEVEL)}")
     seed = _int("seed", cfg.get("seed", 0), 0)
     replicates = _int("replicates", cfg.get("replicates", 1), 1)
+    seeds = cfg.get("seeds", "independent")
+    if seeds not in SEEDS:
+        raise ConfigError(f"seeds={seeds!r} is not allowed: one of {', '.join(SEEDS)}")
     base = _overrides("base", cfg.get("base"))
     raw = cfg.get("scenarios") or {"base": []}
     if not isinstance(raw, Mapping):
@@ -224,7 +231,7 @@ def make_plan(cfg: Mapping) -> Plan:
         resamples=_int("analysis.resamples", analysis.get("resamples", 1000), 10),
         min_coverage=float(discovery.get("min_coverage", 0.5)), max_depth=_int("discovery.max_depth", discovery.get("max_depth", 3), 1),
         robustness_doc=Path(str(rob["doc"])) if rob.get("doc") else None, holds=float(rob.get("holds", 0.8)),
-        settings=dict(cfg),
+        settings=dict(cfg), seeds=str(seeds),
     )
 
 

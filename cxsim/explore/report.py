@@ -36,7 +36,8 @@ def what_ran(plan, table: pd.DataFrame, stats) -> list[str]:
     lines = [f"- design: **{plan.spec.kind}**, n = {plan.spec.n}"
              + (f" ({plan.spec.levels} levels)" if plan.spec.kind == "morris" else "")
              + f", {len(plan.design)} points over {len(plan.factors)} factors, seed {plan.seed}",
-             f"- each point: {len(plan.scenarios)} scenario(s) × {plan.replicates} paired replicate(s) (common random numbers); "
+             f"- each point: {len(plan.scenarios)} scenario(s) × {plan.replicates} paired replicate(s) (common random numbers"
+             f"{' across scenarios and across points: every point has the same seeds' if plan.seeds == 'common' else ' across scenarios; seeds independent from point to point'}); "
              f"the whole design: {plan.cost()[0]:,} model runs, {plan.cost()[1]:,} simulated weeks",
              f"- points with results: {len(table) - failed} of {len(plan.design)}; failed: {failed}"
              + (f"; chunks resumed from disk: {stats.chunks_skipped}" if stats.chunks_skipped else "")]
