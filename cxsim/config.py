@@ -80,6 +80,12 @@ def validate(cfg: CXConfig) -> CXConfig:
             raise ConfigError(f"{key}={value!r} must be a string")
     if sum(vars(cfg.company.headcount).values()) <= 0:
         raise ConfigError("company.headcount: the department shares are all 0; at least one must be positive")
+    if cfg.company.engagement_output >= 1.0 and cfg.company.engagement <= 0.0:
+        raise ConfigError(
+            f"company.engagement={cfg.company.engagement:g} with company.engagement_output={cfg.company.engagement_output:g}: "
+            "employees at the company's engagement would produce nothing, so capacity has no reference; "
+            "raise company.engagement above 0 or lower company.engagement_output below 1"
+        )
     if cfg.leader.voc_share + cfg.leader.redesign_share > 1.0 + 1e-9:
         raise ConfigError(
             f"leader.voc_share + leader.redesign_share = {cfg.leader.voc_share + cfg.leader.redesign_share:g} "

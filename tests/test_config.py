@@ -39,6 +39,13 @@ def test_shares_of_non_ex_budget_cannot_exceed_one():
         make_config(leader__voc_share=0.7, leader__redesign_share=0.5)
 
 
+def test_a_company_that_produces_nothing_at_its_own_engagement_is_refused():
+    with pytest.raises(ConfigError) as err:
+        make_config(company__engagement=0.0, company__engagement_output=1.0)
+    assert "\n" not in str(err.value) and "company.engagement=0" in str(err.value) and "engagement_output" in str(err.value)
+    make_config(company__engagement=0.0, company__engagement_output=0.9)  # a partly engagement-driven output is fine
+
+
 def test_overrides_and_nested_dicts_agree():
     a = make_config(leader__authority=0.3, customers__n=2000)
     b = make_config({"leader": {"authority": 0.3}, "customers": {"n": 2000}})

@@ -345,7 +345,7 @@ def _start_and_signal(ctx, sig, *, group=False):
     """A joblib sweep on two workers; once both run a job, send ``sig``; wait ≤ 30 s (only to
     catch a hang) until no process of it is left. Returns (exit status, stderr, seconds, sweep dir)."""
     d = ctx.tmp / "sweep"
-    args = [PY, "-m", "cxsim", "--multirun", "seed=1,2,3,4", "steps=100", "customers.n=1500", "hydra.launcher.n_jobs=2",
+    args = [PY, "-m", "cxsim", "--multirun", "seed=1,2,3,4,5,6", "steps=400", "customers.n=1500", "hydra.launcher.n_jobs=2",
             f"hydra.sweep.dir={d}"]
     proc = subprocess.Popen(args, cwd=ctx.tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
@@ -395,7 +395,7 @@ def _(ctx):
     assert command[:3] == ["python", "-m", "cxsim"]
     done = subprocess.run([PY, *command[1:]], cwd=ctx.tmp, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert (d / "report" / "report.md").is_file() and len(list(d.glob("*/summary.json"))) == 4
+    assert (d / "report" / "report.md").is_file() and len(list(d.glob("*/summary.json"))) == 6
 
 
 # --------------------------------------------------------------------------------------------
