@@ -52,10 +52,13 @@ def main(argv: list[str] | None = None) -> None:
         from .cli import app, callbacks
 
         callbacks.LAST_SWEEP.clear()
-        shutdown.mark_parent()
-        if multirun:
-            shutdown.guard_joblib_workers()
-        app.hydra_main()
+        previous = shutdown.mark_parent()
+        try:
+            if multirun:
+                shutdown.guard_joblib_workers()
+            app.hydra_main()
+        finally:  # a caller that runs main() in its own process does not pass the mark to its later children
+            shutdown.unmark_parent(previous)
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (cxsim.cli.shutdown)
         print(_resume_line(sys.argv[1:], multirun), file=sys.stderr)
         raise SystemExit(shutdown.exit_status(err)) from None

@@ -341,14 +341,26 @@ def _session(sid: int) -> list[str]:
     return out
 
 
+def _terminal_env() -> dict:
+    """This test process's environment without what an in-process run of cxsim left in it."""
+    return {k: v for k, v in os.environ.items() if k != "CXSIM_PARENT_PID"}
+
+
+def _as_from_a_terminal() -> None:
+    """In the child, before exec: Ctrl-C as a shell's foreground command gets it (default action,
+    not blocked), whatever a library did to the signals of this pytest worker."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
 def _start_and_signal(ctx, sig, *, group=False):
     """A joblib sweep on two workers; once both run a job, send ``sig``; wait ≤ 30 s (only to
     catch a hang) until no process of it is left. Returns (exit status, stderr, seconds, sweep dir)."""
     d = ctx.tmp / "sweep"
     args = [PY, "-m", "cxsim", "--multirun", "seed=1,2,3,4,5,6", "steps=400", "customers.n=1500", "hydra.launcher.n_jobs=2",
             f"hydra.sweep.dir={d}"]
-    proc = subprocess.Popen(args, cwd=ctx.tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+    proc = subprocess.Popen(args, cwd=ctx.tmp, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=_terminal_env(),
+                            start_new_session=True, preexec_fn=_as_from_a_terminal)
     try:
         deadline = time.monotonic() + 120
         while len(list(d.glob("*/.hydra"))) < 2:  # both workers are in a job (the watchdog is on)

@@ -38,9 +38,20 @@ def _raise_terminated(signum, _frame) -> None:
     raise Terminated(signum)
 
 
-def mark_parent() -> None:
-    """Record this process as the parent of the workers it will start (they inherit it)."""
+def mark_parent() -> str | None:
+    """Record this process as the parent of the workers it will start (they inherit it);
+    returns the previous value, for :func:`unmark_parent`."""
+    previous = os.environ.get(PARENT_ENV)
     os.environ[PARENT_ENV] = str(os.getpid())
+    return previous
+
+
+def unmark_parent(previous: str | None) -> None:
+    """Put back what :func:`mark_parent` replaced."""
+    if previous is None:
+        os.environ.pop(PARENT_ENV, None)
+    else:
+        os.environ[PARENT_ENV] = previous
 
 
 def handle_signals() -> None:
@@ -93,5 +104,5 @@ def guard_joblib_workers() -> None:
     register_parallel_backend("loky", _guarded_loky)
 
 
-__all__ = ["PARENT_ENV", "WATCH_S", "Terminated", "mark_parent", "handle_signals", "exit_status", "guard_worker",
+__all__ = ["PARENT_ENV", "WATCH_S", "Terminated", "mark_parent", "unmark_parent", "handle_signals", "exit_status", "guard_worker",
            "guard_joblib_workers"]
