@@ -83,11 +83,18 @@ def test_join_gives_a_token_that_rejoins_and_the_code_alone_does_not(base):
         s.join(s.code, "billing", "Mallory")
     with pytest.raises(WorkshopError, match="wrong join code"):
         s.join("ZZZZZZ", "sales")
-    with pytest.raises(WorkshopError, match="already play"):
-        s.join(s.code, "sales", holding=token)
     with pytest.raises(WorkshopError, match="not a seat"):
         s.rejoin("guess")
     assert s.join(s.code.lower(), "sales") != token  # the code is case-blind
+
+
+def test_a_player_who_holds_a_seat_cannot_take_a_second_one():
+    hub = Hub()
+    _, s = hub.create(customers=CUSTOMERS, rounds=1)
+    _, token = hub.join(s.code, "billing")
+    with pytest.raises(WorkshopError, match="already play Head of billing"):
+        hub.join(s.code, "sales", holding=token)
+    assert "sales" not in s.seats
 
 
 def test_a_token_acts_only_for_its_own_role():

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 import threading
 
-from .roles import WorkshopError
+from .roles import WorkshopError, role_label
 from .session import OPEN, PAUSED, Session, new_code
 
 MAX_SESSIONS = 16  # sessions one server holds (a room needs one)
@@ -82,7 +82,7 @@ class Hub:
             except WorkshopError:
                 other = None
             if other is not None:
-                raise WorkshopError(f"you already play {other.seat_of(holding).role} in a session; one role per player")
+                raise WorkshopError(f"you already play {role_label(other.seat_of(holding).role)} in a session; one role per player")
         return session, session.join(code, role, name)
 
     def tick(self) -> None:

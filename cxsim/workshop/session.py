@@ -141,20 +141,14 @@ class Session:
         raise WorkshopError("this token is not a seat of this session (join with the code, or ask the facilitator)")
 
     # ------------------------------------------------------------------ players
-    def join(self, code, role, name="", holding: str | None = None) -> str:
-        """Take ``role`` with the join ``code``; returns the seat's token (keep it to rejoin).
-        ``holding``: a token the joining page already holds (joining twice is refused)."""
+    def join(self, code, role, name="") -> str:
+        """Take ``role`` with the join ``code``; returns the seat's token (keep it to rejoin). A
+        player who already holds a seat, here or in another session, is refused by
+        :meth:`cxsim.workshop.hub.Hub.join`, which knows every session."""
         with self.lock:
             if not isinstance(code, str) or not secrets.compare_digest(code.strip().upper().encode(), self.code.encode()):
                 raise WorkshopError("wrong join code")
             check_role(role)
-            if holding:
-                try:
-                    held = self.seat_of(holding)
-                except WorkshopError:
-                    held = None
-                if held is not None:
-                    raise WorkshopError(f"you already play {role_label(held.role)} in this session; one role per player")
             if role in self.seats:
                 raise WorkshopError(f"{role_label(role)} is taken; its player rejoins with their own link (token)")
             if role == LEADER and not self.config.leader.enabled:
