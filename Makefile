@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test viz bench guide validate explore-full setup browser-deps clean help calibrate-example calibrate-example-data calibrate-recovery calibrate-recovery-quick calibrate-recovery-small calibrate-recovery-smoke study studies workshop workshop-guide
+.PHONY: run test viz bench guide validate explore-full setup browser-deps clean help calibrate-example calibrate-example-data calibrate-recovery calibrate-recovery-quick calibrate-recovery-small calibrate-recovery-coverage calibrate-recovery-smoke study studies workshop workshop-guide
 
 help:
 	@echo "make run       set up .venv and run the default scenario (outputs/ says where)"
@@ -23,6 +23,7 @@ help:
 	@echo "make calibrate-recovery  the full parameter-recovery study (hours; outputs/calibrations/recovery/)"
 	@echo "make calibrate-recovery-quick  10 truths, 12 months, no run-in, smoke budget (minutes on idle cores)"
 	@echo "make calibrate-recovery-small  10 truths, 6 and 12 months, no run-in, recovery budget (about half an hour)"
+	@echo "make calibrate-recovery-coverage  the small study at 12 months with 30 truths (coverage with an interval)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -105,6 +106,9 @@ calibrate-recovery-quick: $(STAMP)
 
 calibrate-recovery-small: $(STAMP)
 	$(PY) -m cxsim.calibrate.recovery --config-name small $(ARGS)
+
+calibrate-recovery-coverage: $(STAMP)
+	$(PY) -m cxsim.calibrate.recovery --config-name coverage $(ARGS)
 
 calibrate-recovery-smoke: $(STAMP)
 	$(PY) -m cxsim.calibrate.recovery --config-name smoke $(ARGS)

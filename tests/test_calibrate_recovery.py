@@ -200,3 +200,30 @@ def test_the_recovery_report_says_whether_intervals_shrink_only_with_two_lengths
     assert "shrink with every longer series for: customers.expectation" in markdown(Study(cases=1, lengths=[6, 12]), shrinking, coverage(shrinking), 1.0)
     growing = table([6, 12], [0.4, 0.6])
     assert "shrink with every longer series for: none" in markdown(Study(cases=1, lengths=[6, 12]), growing, coverage(growing), 1.0)
+
+
+def test_the_shortest_interval_reaches_the_edge_a_posterior_piles_against():
+    from cxsim.calibrate.recovery import rank, shortest_interval
+
+    x = np.arange(100.0)
+    lo, hi = shortest_interval(x, np.ones(100))
+    assert hi - lo == 89  # 90 of 100 equal particles
+    # weight rising towards the upper edge: the shortest interval ends at the last particle,
+    # the equal-tailed one (5% above it) cannot
+    w = np.exp(x / 10.0)
+    lo, hi = shortest_interval(x, w)
+    assert hi == 99 and lo > 50
+    assert rank(x, np.ones(100), 49.5) == 0.5 and rank(x, np.ones(100), -1) == 0.0 and abs(rank(x, np.ones(100), 99) - 0.995) < 1e-12
+
+
+def test_the_recovery_coverage_has_an_exact_binomial_interval_and_rank_test():
+    from cxsim.calibrate.recovery import coverage
+
+    rows = [{"case": k, "length": 12, "parameter": "p", "inside": k < 8, "inside_shortest": k < 9, "rank": (k + 0.5) / 10, "ess": 60.0,
+             "width_share": 0.5, "abc_s": 1.0} for k in range(10)]
+    cov = coverage(pd.DataFrame(rows)).iloc[0]
+    assert cov["inside"] == 8 and cov["inside_shortest"] == 9
+    assert abs(cov["coverage_lo"] - 0.444) < 0.001 and abs(cov["coverage_hi"] - 0.975) < 0.001  # Clopper–Pearson 8/10
+    assert cov["rank_ks_p"] > 0.9  # evenly spread ranks
+    piled = pd.DataFrame([{**r, "rank": 0.99} for r in rows])
+    assert coverage(piled).iloc[0]["rank_ks_p"] < 1e-6

@@ -60,6 +60,13 @@ def test_resume_skips_finished_chunks_and_gives_identical_results(done):
     assert again.stats.chunks_skipped == 2 and again.stats.chunks_run == 1
     assert all(p.stat().st_mtime_ns == t for p, t in kept.items())
     pd.testing.assert_frame_equal(again.table.drop(columns=TIMING), result.table.drop(columns=TIMING))
+    # a third time everything is on disk: the report says the simulation ran before, with its model time
+    third = explore(tiny(out, "execution.n_jobs=1"))
+    assert third.stats.chunks_skipped == 3 and third.timing["sim_seconds"] == 0
+    report = (out / "report" / "report.md").read_text()
+    assert "Every chunk was on disk" in report and "nan%" not in report
+    on_disk = third.timing["points_seconds_on_disk"]
+    assert on_disk > 0 and on_disk == pytest.approx(float(third.table["seconds"].sum()))
 
 
 def test_replicate_seeds_depend_on_the_point_only():

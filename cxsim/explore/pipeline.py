@@ -99,7 +99,9 @@ def explore(cfg: Mapping, plan: Plan | None = None) -> Exploration:
     timing = {"phases": {"plan (compose, sample)": t1 - t0, "simulation (wall)": t2 - t1,
                          "analysis and discovery": t3 - t2, "figures": t4 - t3},
               "wall_seconds": t4 - t0, "sim_seconds": stats.sim_seconds, "point_seconds": stats.point_seconds,
-              "workers": stats.workers, "overhead_share": _overhead(t4 - t0, stats)}
+              "workers": stats.workers, "overhead_share": _overhead(t4 - t0, stats),
+              # the points' own model time, whichever invocation ran them (all of it when resumed)
+              "points_seconds_on_disk": float(table["seconds"].sum()) if "seconds" in table else 0.0}
     report = write_report(plan, table, stats, summary, idx, found, facts, timing, figs)
     if plan.robustness_doc and facts:
         write_robustness_doc(plan, facts, table, report)

@@ -51,12 +51,14 @@ def what_ran(plan, table: pd.DataFrame, stats) -> list[str]:
 
 
 def timing_lines(timing: dict) -> list[str]:
-    return ["| phase | seconds |", "| --- | ---: |",
-            *(f"| {k} | {v:.1f} |" for k, v in timing["phases"].items()),
-            "",
-            f"Simulation: {timing['sim_seconds']:.1f} s inside the model over {timing['workers']} worker(s); "
-            f"time outside the simulation: **{100 * timing['overhead_share']:.1f}%** of the wall time × workers "
-            "(planning, starting workers, idle workers at the end, writing, analysis)."]
+    lines = ["| phase | seconds |", "| --- | ---: |", *(f"| {k} | {v:.1f} |" for k, v in timing["phases"].items()), ""]
+    if timing["sim_seconds"] <= 0:  # every chunk was on disk: this invocation only analysed
+        return lines + [f"Every chunk was on disk: the simulation ran in earlier invocations of the same command "
+                        f"({timing.get('points_seconds_on_disk', 0.0):,.0f} s of model time summed over the points); "
+                        "their wall time and overhead are in their logs, not measured by this one."]
+    return lines + [f"Simulation: {timing['sim_seconds']:.1f} s inside the model over {timing['workers']} worker(s); "
+                    f"time outside the simulation: **{100 * timing['overhead_share']:.1f}%** of the wall time × workers "
+                    "(planning, starting workers, idle workers at the end, writing, analysis)."]
 
 
 def outcome_lines(plan, summary: pd.DataFrame) -> list[str]:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..explore.robustness import chance_rho
 from .definition import Study
 
 ANSWER_FILE = "answer.json"
@@ -78,25 +79,6 @@ def answer(study: Study, contrasts: pd.DataFrame, rob) -> list[str]:
     return lines
 
 
-def chance_rho(points: int, factors: int, alpha: float = 0.05, samples: int = 2000, seed: int = 0) -> float:
-    """The |Spearman ρ| that the largest of ``factors`` unrelated assumptions exceeds with
-    probability ``alpha`` over a sample of ``points`` points: the (1 − alpha) quantile of the
-    largest |ρ| under independence, from ``samples`` random permutations (fixed seed, so a report
-    is reproducible). Exact up to that Monte Carlo error, where normal or t approximations of ρ's
-    tail are off at the 12–24 points of a study's check."""
-    rng = np.random.default_rng(seed)
-    n, k = max(3, int(points)), max(1, int(factors))
-    top = []
-    for start in range(0, samples, 250):
-        m = min(250, samples - start)
-        r = np.argsort(rng.random((m, n, k + 1)), axis=1).astype(np.float32)  # a random permutation is a random rank vector
-        r -= (n - 1) / 2
-        x, y = r[:, :, :k], r[:, :, k:]
-        rho = (x * y).sum(axis=1) / ((n ** 3 - n) / 12)  # Spearman ρ of ranks without ties
-        top.append(np.abs(rho).max(axis=1))
-    return float(np.quantile(np.concatenate(top), 1 - alpha))
-
-
 def robustness_lines(study: Study, rob) -> list[str]:
     if rob is None:
         return ["Not run (`--no-robustness`)."]
@@ -127,7 +109,7 @@ def robustness_lines(study: Study, rob) -> list[str]:
         if not (rob.top["rho"].abs() > chance).any():
             lines += ["", "None is distinguishable from chance: what the answer hinges on is not identified at this sample size."]
         lines.append("")
-    hinges = hinge_lines([f], 0.8)
+    hinges = hinge_lines([f], 0.8, correlations=False)
     if hinges:
         lines += ["Where it fails (scenario discovery on the same sample):", ""] + hinges + [""]
     lines.append(f"Worker time of this check: {rob.seconds / 60:.1f} min (outputs in `{rob.out_dir}`, git-ignored).")
