@@ -63,3 +63,12 @@ def test_robustness_shares_and_their_intervals():
     (res_eq,) = fact_results([eq], table, ["f"])
     # within ±1: 0.8, 0.3, 0.2, 0.1, −0.1, −0.5; whole interval (±0.715) within ±1: |mean| < 0.285
     assert res_eq.sign_share == 0.6 and res_eq.significant_share == 0.3
+
+
+def test_a_cart_rule_states_each_factor_once():
+    from cxsim.explore.discover import _conditions
+
+    names = ["a", "b"]
+    assert _conditions([(0, 0.4, False), (0, 0.6, False), (1, 2.0, True)], names) == "a > 0.6 and b ≤ 2"
+    assert _conditions([(0, 0.4, False), (1, 2.0, True), (0, 0.6, True)], names) == "a in (0.4, 0.6] and b ≤ 2"
+    assert _conditions([], names) == "everywhere"

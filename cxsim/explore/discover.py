@@ -116,9 +116,28 @@ def cart_rules(x: pd.DataFrame, y: np.ndarray, max_depth: int = 3, min_leaf: flo
         hits = int((y & members).sum())
         if members.sum() == 0 or hits * 2 <= members.sum():
             continue
-        text = " and ".join(f"{x.columns[f]} {'≤' if left else '>'} {thr:.3g}" for f, thr, left in path) or "everywhere"
+        text = _conditions(path, list(x.columns))
         rules.append(Rule(text, hits / y.sum(), hits / members.sum(), int(members.sum())))
     return sorted(rules, key=lambda r: (-r.density, -r.coverage))
+
+
+def _conditions(path: list, names: list[str]) -> str:
+    """A leaf's path in words, one condition per factor in the order first split: two splits on
+    the same factor become its tightest bound or an interval ('a in (0.4, 0.6]')."""
+    bounds: dict[int, list] = {}
+    for f, thr, left in path:
+        lo, hi = bounds.setdefault(f, [None, None])
+        if left:
+            bounds[f][1] = thr if hi is None else min(hi, thr)
+        else:
+            bounds[f][0] = thr if lo is None else max(lo, thr)
+    parts = []
+    for f, (lo, hi) in bounds.items():
+        if lo is not None and hi is not None:
+            parts.append(f"{names[f]} in ({lo:.3g}, {hi:.3g}]")
+        else:
+            parts.append(f"{names[f]} ≤ {hi:.3g}" if hi is not None else f"{names[f]} > {lo:.3g}")
+    return " and ".join(parts) or "everywhere"
 
 
 def _paths(t, node: int, path: list):

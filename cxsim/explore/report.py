@@ -72,6 +72,12 @@ def outcome_lines(plan, summary: pd.DataFrame) -> list[str]:
     lines += ["", "Noise share: the replicate noise of a point's mean (sd²/R, averaged over points) over the "
               "variance of the means across points. Near 0: the spread is the assumptions' doing; "
               "above about 0.3, indices of this outcome are blurred by noise (add replicates)."]
+    if plan.replicates < 2:
+        lines += ["", "One replicate per point: the noise share cannot be measured here (–). "
+                  + ("Every point has the same seed, so an assumption that cannot act has an index of exactly 0; "
+                     "but a change of any assumption re-draws the stochastic trajectory from that seed, and that "
+                     "run-to-run noise shows up as *interactions* (ST well above S1), not as a noise share."
+                     if plan.seeds == "common" else "Indices include the replicate noise of every point.")]
     return lines
 
 
