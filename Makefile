@@ -23,7 +23,7 @@ help:
 	@echo "make calibrate-recovery  the full parameter-recovery study (hours; outputs/calibrations/recovery/)"
 	@echo "make calibrate-recovery-quick  10 truths, 12 months, no run-in, smoke budget (minutes on idle cores)"
 	@echo "make calibrate-recovery-small  10 truths, 6 and 12 months, no run-in, recovery budget (about half an hour)"
-	@echo "make calibrate-recovery-coverage  the small study at 12 months with 30 truths (coverage with an interval)"
+	@echo "make calibrate-recovery-coverage  the small study (6 and 12 months) with 30 truths (coverage with an interval)"
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
