@@ -8,7 +8,7 @@ import pytest
 
 from cxsim.explore.discover import cart_rules, describe_box, prim_box
 from cxsim.explore.outcomes import Measure, Outcome
-from cxsim.explore.robustness import fact_results, wilson
+from cxsim.explore.robustness import fact_results, hinge_lines, wilson
 
 
 @pytest.fixture(scope="module")
@@ -72,3 +72,18 @@ def test_a_cart_rule_states_each_factor_once():
     assert _conditions([(0, 0.4, False), (0, 0.6, False), (1, 2.0, True)], names) == "a > 0.6 and b ≤ 2"
     assert _conditions([(0, 0.4, False), (1, 2.0, True), (0, 0.6, True)], names) == "a in (0.4, 0.6] and b ≤ 2"
     assert _conditions([], names) == "everywhere"
+
+
+def test_a_fragile_fact_lists_only_the_assumptions_it_moves_with_beyond_chance():
+    """200 points, 20 factors: the contrast follows `driver`; the other 19 are noise."""
+    rng = np.random.default_rng(3)
+    x = pd.DataFrame(rng.random((200, 20)), columns=["driver", *(f"noise{i}" for i in range(19))])
+    mean = 2.0 * (x["driver"] - 0.6) + rng.normal(0, 0.3, 200)  # fails where driver is low
+    table = x.assign(c=mean, c__sd=1.0, c__n=10)
+    o = Outcome("c", Measure("x", ("nps",), 52, 52), Measure("y", ("nps",), 52, 52), expect="positive", fact="S0")
+    (res,) = fact_results([o], table, list(x.columns), holds=0.8)
+    assert res.sign_share < 0.8 and 0.15 < res.chance < 0.35
+    assert [f for f, _ in res.correlates] == ["driver"] and res.correlates[0][1] > 0.8
+    text = "\n".join(hinge_lines([res], 0.8))
+    assert "driver (ρ +0." in text and "Leads (exploratory)" in text
+    assert "moves beyond chance" not in "\n".join(hinge_lines([res], 0.8, correlations=False))
