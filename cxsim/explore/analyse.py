@@ -94,19 +94,21 @@ def sobol(factors: list[Factor], table: pd.DataFrame, outcome: str, resamples: i
                          "ST": res["ST"], "ST_conf": res["ST_conf"], "units_dropped": dropped // (len(factors) + 2)})
 
 
-def rank_correlation(factors: list[Factor], table: pd.DataFrame, outcome: str) -> pd.DataFrame:
+def rank_correlation(names: list[str], table: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Spearman ρ of each factor (by name) with ``outcome`` over the points that have it, with a
+    Fisher-z 95% interval."""
     y = table[outcome].to_numpy(float)
     ok = np.isfinite(y)
     rows = []
     z = stats.norm.ppf(0.5 + LEVEL / 2)
-    for f in factors:
-        x = table[f.name].to_numpy(float)[ok]
+    for name in names:
+        x = table[name].to_numpy(float)[ok]
         n = int(ok.sum())
         rho = float(stats.spearmanr(x, y[ok]).statistic) if n > 2 and np.ptp(y[ok]) > 0 else math.nan
         half = z / math.sqrt(n - 3) if n > 3 else math.inf
         lo, hi = (math.tanh(math.atanh(max(-0.999999, min(0.999999, rho))) + s * half) if math.isfinite(rho) else math.nan
                   for s in (-1, 1))
-        rows.append({"outcome": outcome, "factor": f.name, "rho": rho, "rho_lo": lo, "rho_hi": hi})
+        rows.append({"outcome": outcome, "factor": name, "rho": rho, "rho_lo": lo, "rho_hi": hi})
     return pd.DataFrame(rows)
 
 
@@ -120,7 +122,7 @@ def indices(kind: str, factors: list[Factor], table: pd.DataFrame, outcomes: lis
         elif kind == "sobol":
             parts.append(sobol(factors, table, o, resamples, seed))
         else:
-            parts.append(rank_correlation(factors, table, o))
+            parts.append(rank_correlation([f.name for f in factors], table, o))
     parts = [p for p in parts if not p.empty]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 

@@ -24,6 +24,7 @@ are reported as measured; nothing here (or anywhere) tunes the model to raise th
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -31,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .analyse import LEVEL
+from .analyse import LEVEL, rank_correlation
 from .discover import Box, Question, Rule, cart_rules, describe_box, prim_box
 from .outcomes import Outcome
 
@@ -99,14 +100,16 @@ def fact_results(outcomes: list[Outcome], table: pd.DataFrame, factor_names: lis
             x = table.loc[ok, factor_names].reset_index(drop=True)
             fails = ~by_mean
             res.chance, res.factors = chance_rho(len(x), len(factor_names)), len(factor_names)
-            rho = {f: stats.spearmanr(x[f], mean[ok]).statistic if np.ptp(x[f]) > 0 else math.nan for f in factor_names}
-            res.correlates = sorted(((f, float(r)) for f, r in rho.items() if abs(r) > res.chance), key=lambda t: -abs(t[1]))
+            rho = rank_correlation(factor_names, table, o.name)
+            above = rho[rho["rho"].abs() > res.chance].sort_values("rho", key=np.abs, ascending=False)
+            res.correlates = [(r.factor, float(r.rho)) for r in above.itertuples()]
             res.box = prim_box(x, fails, min_coverage)
             res.rules = cart_rules(x, fails, max_depth)
         out.append(res)
     return out
 
 
+@functools.lru_cache(maxsize=None)  # deterministic in its arguments; each fragile fact of a design asks the same
 def chance_rho(points: int, factors: int, alpha: float = 0.05, samples: int = 2000, seed: int = 0) -> float:
     """The |Spearman ρ| that the largest of ``factors`` unrelated assumptions exceeds with
     probability ``alpha`` over a sample of ``points`` points: the (1 − alpha) quantile of the
